@@ -1,0 +1,118 @@
+/**
+ * Lands one KoboToolbox CSV export into its raw table. DuckDB parses the file (every cell as text, so nothing is
+ * lost to type guessing); rows it cannot parse go to the rejects with the line DuckDB found them on; rows without a
+ * submission uuid are rejected; submissions already landed are counted as duplicates.
+ *
+ * Lineage columns: `_batch_id`, `_file_hash`, `_source_row` (the record's row in the file, the header being row 1:
+ * the row number a spreadsheet shows) and `_submission_uuid`.
+ */
+import { quoteIdentifier, quoteLiteral, type Database } from '../../warehouse/gateway/duckdb.ts';
+import type { CsvHeader } from '../csv-header.ts';
+
+export interface LandingCounts {
+  rows_read: number;
+  rows_loaded: number;
+  rows_rejected: number;
+  rows_duplicate: number;
+}
+
+export interface LandingInput {
+  file: string;
+  fileName: string;
+  fileHash: string;
+  batchId: string;
+  header: CsvHeader;
+  table: string;
+}
+
+const LINEAGE_COLUMNS = ['_batch_id', '_file_hash', '_source_row', '_submission_uuid'];
+
+export async function landKoboCsv(db: Database, input: LandingInput): Promise<LandingCounts> {
+  const { header } = input;
+  if (!header.columns.includes('_uuid')) {
+    throw new Error('no _uuid column: export with "XML values and headers" so submissions keep their uuid');
+  }
+  const target = `raw.${quoteIdentifier(input.table)}`;
+  await db.run('drop table if exists landed; drop table if exists csv_rejects; drop table if exists csv_scans');
+  await db.run(
+    `create temp table landed as select * from read_csv(${quoteLiteral(input.file)},
+        header = true, all_varchar = true, delim = ${quoteLiteral(header.delimiter)}, quote = '"', escape = '"',
+        strict_mode = true, store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans')`,
+  );
+  // DuckDB numbers records from the header (line 1); the loaded rows keep file order, so the n-th loaded row sits on
+  // the n-th line that was not rejected.
+  await db.run(
+    `create temp table numbered as
+     with rejected_lines as (select distinct line from csv_rejects),
+     counts as (select (select count(*) from landed) + (select count(*) from rejected_lines) as records),
+     kept_lines as (
+         select line, row_number() over (order by line) as ordinal
+         from range(2, (select records from counts) + 2) as lines(line)
+         where line not in (select line from rejected_lines)
+     ),
+     landed_in_order as (select row_number() over (order by rowid) as ordinal, * from landed)
+     select kept_lines.line::integer as _source_row, landed_in_order.* exclude (ordinal)
+     from landed_in_order join kept_lines using (ordinal)`,
+  );
+  await db.run(
+    `insert into meta.ingest_rejects
+     select $batch, $name, line::integer, column_name, csv_line,
+            'DuckDB could not read this row: ' || error_message
+     from csv_rejects
+     union all
+     select $batch, $name, _source_row, '_uuid', null, 'no submission uuid: the _uuid cell is empty'
+     from numbered where nullif(trim("_uuid"), '') is null`,
+    { batch: input.batchId, name: input.fileName },
+  );
+
+  // Column names as DuckDB read them: it de-duplicates repeated headers (`name`, `name_1`).
+  const described = await db.query<{ column_name: string }>('select column_name from (describe landed)');
+  const columns = described.map((row) => row.column_name);
+  await ensureColumns(db, input.table, columns);
+  const columnList = columns.map(quoteIdentifier).join(', ');
+  const existing = await db.query<{ n: number }>(`select count(*)::integer as n from ${target}`);
+  await db.run(
+    `insert into ${target} by name
+     select $batch as _batch_id, $hash as _file_hash, _source_row, trim("_uuid") as _submission_uuid, ${columnList}
+     from numbered
+     where nullif(trim("_uuid"), '') is not null
+       and trim("_uuid") not in (select _submission_uuid from ${target})
+     qualify row_number() over (partition by trim("_uuid") order by _source_row) = 1`,
+    { batch: input.batchId, hash: input.fileHash },
+  );
+
+  const [counts] = await db.query<{ loaded: number; parsed: number; missing_uuid: number; rejected_lines: number }>(
+    `select (select count(*) from ${target})::integer - $existing as loaded,
+            (select count(*) from numbered)::integer as parsed,
+            (select count(*) from numbered where nullif(trim("_uuid"), '') is null)::integer as missing_uuid,
+            (select count(distinct line) from csv_rejects)::integer as rejected_lines`,
+    { existing: existing[0].n },
+  );
+  await db.run('drop table landed; drop table numbered; drop table csv_rejects; drop table csv_scans');
+  const rowsRejected = counts.rejected_lines + counts.missing_uuid;
+  return {
+    rows_read: counts.parsed + counts.rejected_lines,
+    rows_loaded: counts.loaded,
+    rows_rejected: rowsRejected,
+    rows_duplicate: counts.parsed - counts.missing_uuid - counts.loaded,
+  };
+}
+
+/** Creates the raw table on first use and adds columns a newer form version brought; raw cells stay text. */
+async function ensureColumns(db: Database, table: string, columns: string[]): Promise<void> {
+  const target = `raw.${quoteIdentifier(table)}`;
+  const lineage =
+    '_batch_id varchar not null, _file_hash varchar not null, _source_row integer not null, ' +
+    '_submission_uuid varchar not null';
+  await db.run(`create table if not exists ${target} (${lineage})`);
+  const present = await db.query<{ column_name: string }>(
+    `select column_name from information_schema.columns where table_schema = 'raw' and table_name = $table`,
+    { table },
+  );
+  const known = new Set(present.map((row) => row.column_name));
+  for (const column of columns) {
+    if (LINEAGE_COLUMNS.includes(column) || known.has(column)) continue;
+    await db.run(`alter table ${target} add column ${quoteIdentifier(column)} varchar`);
+    known.add(column);
+  }
+}
