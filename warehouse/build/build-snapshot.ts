@@ -1,0 +1,196 @@
+/**
+ * `veta build`: copies the landed raw tables into a new database file, runs the models in dependency order and their
+ * data tests, and publishes the file only if everything passed. The served snapshot is never written: a new one
+ * replaces it by an atomic rename.
+ */
+import { randomBytes } from 'node:crypto';
+import { access, link, mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Database, quoteIdentifier, quoteLiteral, type Row } from '../gateway/duckdb.ts';
+import type { VetaHome } from '../home.ts';
+import { VETA_VERSION } from '../version.ts';
+import { compileTests, type DataTest } from './data-tests.ts';
+import { ModelBuildError, ProjectError } from './errors.ts';
+import { loadProject, type Model } from './model-project.ts';
+
+export interface ModelResult {
+  model: string;
+  status: 'built' | 'failed' | 'skipped';
+  rows?: number;
+  error?: string;
+}
+
+export interface TestResult {
+  test: string;
+  model: string;
+  passed: boolean;
+  failing_rows: number;
+  sample: Row[];
+  /** Set when the test query itself could not run (a typo in an expression, a missing column). */
+  error?: string;
+}
+
+export interface BuildReport {
+  snapshot_id: string;
+  models_built: number;
+  models_failed: number;
+  tests_passed: number;
+  tests_failed: number;
+  published: boolean;
+  models: ModelResult[];
+  tests: TestResult[];
+  /** The snapshot file, kept whether or not it was published, so a failed build can be inspected. */
+  file: string;
+}
+
+export interface BuildOptions {
+  home: VetaHome;
+  transformsDir: string;
+  /** Progress lines for a person; the report is the machine-readable result. */
+  log?: (line: string) => void;
+}
+
+const SAMPLE_ROWS = 5;
+
+export async function buildSnapshot({ home, transformsDir, log = () => {} }: BuildOptions): Promise<BuildReport> {
+  try {
+    await access(home.warehouse);
+  } catch {
+    throw new ProjectError(`nothing has been ingested under ${home.root}: run \`veta ingest <file>\` or \`veta demo\` first`);
+  }
+  const snapshotId = newSnapshotId();
+  await mkdir(home.snapshots, { recursive: true });
+  const file = path.join(home.snapshots, `${snapshotId}.duckdb`);
+  const building = `${file}.building`;
+  const db = await Database.open(building);
+  const report: BuildReport = {
+    snapshot_id: snapshotId,
+    models_built: 0,
+    models_failed: 0,
+    tests_passed: 0,
+    tests_failed: 0,
+    published: false,
+    models: [],
+    tests: [],
+    file,
+  };
+  try {
+    await copyLanding(db, home.warehouse);
+    const models = await loadProject(db, transformsDir);
+    log(`models: ${models.length} found in ${path.basename(transformsDir)}/, building in dependency order`);
+    await db.run(`create schema audit; create table audit.test_failures (test varchar, model varchar, row_json json)`);
+    const failed = new Set<string>();
+    for (const model of models) {
+      const blocker = model.dependsOn.find((dep) => failed.has(dep));
+      if (blocker) {
+        failed.add(model.relation);
+        report.models.push({ model: model.relation, status: 'skipped', error: `${blocker} did not build` });
+        log(`  skip  ${model.relation} (${blocker} did not build)`);
+        continue;
+      }
+      try {
+        const rows = await buildModel(db, model);
+        report.models.push({ model: model.relation, status: 'built', rows });
+        report.models_built += 1;
+        log(`  ok    ${model.relation} (${rows} rows)`);
+      } catch (error) {
+        failed.add(model.relation);
+        report.models_failed += 1;
+        const message = (error as Error).message;
+        report.models.push({ model: model.relation, status: 'failed', error: message });
+        log(`  FAIL  ${message}`);
+        continue;
+      }
+      for (const test of compileTests(model)) {
+        const result = await runTest(db, test);
+        report.tests.push(result);
+        if (result.passed) report.tests_passed += 1;
+        else {
+          report.tests_failed += 1;
+          const detail = result.error ?? `${result.failing_rows} failing rows, e.g. ${JSON.stringify(result.sample[0])}`;
+          log(`  FAIL  test ${test.id}: ${detail}`);
+        }
+      }
+    }
+    await db.run(
+      `create table meta.snapshot as select $id as snapshot_id, now()::timestamp as built_at, $version as veta_version`,
+      { id: snapshotId, version: VETA_VERSION },
+    );
+    await db.run('checkpoint');
+  } catch (error) {
+    db.close();
+    await rm(building, { force: true });
+    throw error;
+  }
+  db.close();
+  await rename(building, file);
+  if (report.models_failed === 0 && report.tests_failed === 0) {
+    await publish(file, home.published);
+    report.published = true;
+  }
+  return report;
+}
+
+/** `20261129T143522Z-7f3a`: sorts by time, and two builds in one second still differ. */
+function newSnapshotId(): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+/** The snapshot carries its own copy of the raw tables and the ingest ledger, so every figure can be traced in it. */
+async function copyLanding(db: Database, landing: string): Promise<void> {
+  await db.run(`attach ${quoteLiteral(landing)} as landing (read_only)`);
+  const tables = await db.query<{ schema_name: string; table_name: string }>(
+    `select schema_name, table_name from duckdb_tables() where database_name = 'landing' order by all`,
+  );
+  await db.run('create schema raw; create schema meta; create schema staging; create schema intermediate; create schema marts');
+  for (const { schema_name, table_name } of tables) {
+    const name = `${quoteIdentifier(schema_name)}.${quoteIdentifier(table_name)}`;
+    await db.run(`create table ${name} as select * from landing.${name}`);
+  }
+  await db.run('detach landing');
+}
+
+/** Staging and intermediate models are views (always current, no copy); marts are tables the API reads fast. */
+async function buildModel(db: Database, model: Model): Promise<number> {
+  const kind = model.layer === 'marts' ? 'table' : 'view';
+  const relation = `${model.layer}.${quoteIdentifier(model.name)}`;
+  try {
+    await db.run(`create or replace ${kind} ${relation} as\n${model.sql}`);
+    const [{ n }] = await db.query<{ n: number }>(`select count(*)::integer as n from ${relation}`);
+    return n;
+  } catch (error) {
+    throw new ModelBuildError(model.relation, path.basename(model.file), (error as Error).message, { cause: error });
+  }
+}
+
+async function runTest(db: Database, test: DataTest): Promise<TestResult> {
+  try {
+    await db.run(
+      `insert into audit.test_failures select $test, $model, to_json(failing) from (${test.sql}) as failing`,
+      { test: test.id, model: test.model },
+    );
+  } catch (error) {
+    const message = `the test query failed: ${(error as Error).message}`;
+    return { test: test.id, model: test.model, passed: false, failing_rows: 0, sample: [], error: message };
+  }
+  const [{ n }] = await db.query<{ n: number }>(`select count(*)::integer as n from audit.test_failures where test = $test`, {
+    test: test.id,
+  });
+  const sample = await db.query<{ row_json: string }>(
+    `select row_json::varchar as row_json from audit.test_failures where test = $test limit ${SAMPLE_ROWS}`,
+    { test: test.id },
+  );
+  return { test: test.id, model: test.model, passed: n === 0, failing_rows: n, sample: sample.map((r) => JSON.parse(r.row_json)) };
+}
+
+/**
+ * Readers that have the old file open keep reading it; new opens see the new one. The snapshot stays under its id
+ * (a hard link shares the bytes), so a report can name the snapshot it was built from.
+ */
+async function publish(file: string, published: string): Promise<void> {
+  const staged = `${published}.next`;
+  await rm(staged, { force: true });
+  await link(file, staged);
+  await rename(staged, published);
+}
