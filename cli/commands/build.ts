@@ -1,0 +1,37 @@
+/** `veta build`: runs the SQL models and their tests into a new snapshot and publishes it if everything passed. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildSnapshot, type BuildReport } from '../../warehouse/build/build-snapshot.ts';
+import type { Command, Context } from '../command.ts';
+
+export const TRANSFORMS_DIR = fileURLToPath(new URL('../../transforms', import.meta.url));
+
+export const build: Command = {
+  name: 'build',
+  summary: 'Run the SQL models and their data tests into a new snapshot; publish it when all of them pass.',
+  usage: 'veta build [--json]',
+  help: [
+    '  --json           print one JSON object: snapshot_id, models_built, models_failed, tests_passed,',
+    '                   tests_failed, published',
+  ],
+  options: { json: { type: 'boolean' } },
+  async run(context) {
+    const report = await buildAndReport(context);
+    return report.published ? 0 : 1;
+  },
+};
+
+export async function buildAndReport(context: Context): Promise<BuildReport> {
+  const report = await buildSnapshot({ home: context.home, transformsDir: TRANSFORMS_DIR, log: context.err });
+  const { snapshot_id, models_built, models_failed, tests_passed, tests_failed, published } = report;
+  if (context.values.json) {
+    context.out(JSON.stringify({ snapshot_id, models_built, models_failed, tests_passed, tests_failed, published }));
+  }
+  const verdict = published
+    ? `published snapshot ${snapshot_id}`
+    : `snapshot ${snapshot_id} NOT published; it is kept at ${path.relative(process.cwd(), report.file)} for inspection`;
+  context.err(
+    `${verdict}: ${models_built} models built, ${models_failed} failed; ${tests_passed} tests passed, ${tests_failed} failed`,
+  );
+  return report;
+}
