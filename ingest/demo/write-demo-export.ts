@@ -6,12 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEMO_REGIONS, type DemoRegion } from './regions.ts';
-import {
-  ASSESSOR_ROLES,
-  KOBO_METADATA_COLUMNS,
-  MINERALS,
-  SITE_ASSESSMENT_QUESTIONS,
-} from '../kobo/site-assessment-form.ts';
+import { ASSESSOR_ROLES, MINERALS, SITE_ASSESSMENT_EXPORT_COLUMNS } from '../kobo/site-assessment-form.ts';
 
 export interface DemoOptions {
   seed?: number;
@@ -29,7 +24,7 @@ export interface DemoExport {
 export const DEMO_FILE_NAME = 'veta_site_assessment_-_all_versions_-_xml_values.csv';
 
 const FORM_VERSION = 'vHq2X8kR4mTzL3aS9dP6cB';
-const HEADER: readonly string[] = [...SITE_ASSESSMENT_QUESTIONS, ...KOBO_METADATA_COLUMNS];
+const HEADER = SITE_ASSESSMENT_EXPORT_COLUMNS;
 /** Assessments fall between these dates, so the demo does not move with the clock. */
 const FIRST_DAY = Date.UTC(2023, 0, 9);
 const LAST_DAY = Date.UTC(2026, 8, 30);

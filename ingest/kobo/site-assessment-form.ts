@@ -55,3 +55,6 @@ export const SITE_ASSESSMENT_RAW_TABLE = 'kobo__site_assessments';
 export const ASSESSOR_ROLES = ['self', 'implementer', 'buyer', 'third_party'] as const;
 
 export const MINERALS = ['gold', 'tin', 'tantalum', 'tungsten'] as const;
+
+/** Every column of an export, in the order KoboToolbox writes them. */
+export const SITE_ASSESSMENT_EXPORT_COLUMNS: readonly string[] = [...SITE_ASSESSMENT_QUESTIONS, ...KOBO_METADATA_COLUMNS];

@@ -1,0 +1,137 @@
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { demoRows, writeDemoExport } from '../../ingest/demo/write-demo-export.ts';
+import { ingestFile } from '../../ingest/ingest-file.ts';
+import { SITE_ASSESSMENT_EXPORT_COLUMNS as HEADER } from '../../ingest/kobo/site-assessment-form.ts';
+import { tempDir, tempHome } from '../../tests/helpers/temp-home.ts';
+import { Database } from '../gateway/duckdb.ts';
+import type { VetaHome } from '../home.ts';
+import { openLanding } from '../landing/open-landing.ts';
+import { buildSnapshot } from './build-snapshot.ts';
+
+const TRANSFORMS = fileURLToPath(new URL('../../transforms', import.meta.url));
+
+async function land(home: VetaHome, file: string): Promise<void> {
+  const db = await openLanding(home.warehouse);
+  try {
+    await ingestFile(db, file, { archiveDir: path.join(home.root, 'archive') });
+  } finally {
+    db.close();
+  }
+}
+
+async function inSnapshot<T>(file: string, sql: string): Promise<T[]> {
+  const db = await Database.open(file, { readOnly: true });
+  try {
+    return await db.query<T>(sql);
+  } finally {
+    db.close();
+  }
+}
+
+describe('buildSnapshot with the project models', () => {
+  it('publishes a snapshot whose marts trace back to the file rows they came from', async () => {
+    const home = await tempHome();
+    const demo = await writeDemoExport(home.demo);
+    await land(home, demo.file);
+    const report = await buildSnapshot({ home, transformsDir: TRANSFORMS });
+    expect(report).toMatchObject({ published: true, models_failed: 0, tests_failed: 0, models_built: 2 });
+    expect(report.tests_passed).toBeGreaterThan(10);
+
+    const [{ sites, producers }] = await inSnapshot<{ sites: number; producers: number }>(
+      home.published,
+      'select count(*)::integer as sites, count(distinct producer_id)::integer as producers from marts.dim_sites',
+    );
+    expect({ sites, producers }).toEqual({ sites: demo.sites, producers: demo.producers });
+
+    // Evidence: each site's description is the file row of its latest assessment.
+    const untraced = await inSnapshot(
+      home.published,
+      `select s.site_id from marts.dim_sites s
+       left join raw.kobo__site_assessments r
+         on r._submission_uuid = s.last_submission_uuid and r._source_row = s.source_row
+        and r._file_hash = s.source_file_hash and r."site/site_code" = s.site_id
+       where r._submission_uuid is null`,
+    );
+    expect(untraced).toEqual([]);
+    // The site assessed most often is described by its latest visit, not its first.
+    const visits = new Map<string, string[][]>();
+    for (const row of demoRows()) {
+      const id = row[HEADER.indexOf('site/site_code')];
+      visits.set(id, [...(visits.get(id) ?? []), row]);
+    }
+    const [siteId, siteRows] = [...visits].sort((a, b) => b[1].length - a[1].length)[0];
+    expect(siteRows.length).toBeGreaterThan(1);
+    const latest = siteRows.map((r) => r[HEADER.indexOf('identification/assessment_date')]).sort().at(-1);
+    const [site] = await inSnapshot<{ d: string }>(
+      home.published,
+      `select strftime(last_assessment_date, '%Y-%m-%d') as d from marts.dim_sites where site_id = '${siteId}'`,
+    );
+    expect(site.d).toBe(latest);
+  });
+
+  it('keeps the published snapshot when a data test fails, and records the failing rows', async () => {
+    const home = await tempHome();
+    const demo = await writeDemoExport(home.demo);
+    await land(home, demo.file);
+    const good = await buildSnapshot({ home, transformsDir: TRANSFORMS });
+    const before = await stat(home.published);
+
+    const rows = demoRows({ seed: 99 }).slice(0, 3);
+    rows[1][HEADER.indexOf('identification/assessor_role')] = 'minister';
+    const bad = path.join(home.root, 'bad.csv');
+    await writeFile(bad, [HEADER, ...rows].map((r) => r.map((c) => `"${c}"`).join(';')).join('\n'));
+    await land(home, bad);
+
+    const report = await buildSnapshot({ home, transformsDir: TRANSFORMS });
+    expect(report).toMatchObject({ published: false, tests_failed: 1 });
+    const failed = report.tests.find((t) => !t.passed);
+    expect(failed).toMatchObject({
+      test: 'accepted_values_stg_kobo__site_assessments_assessor_role',
+      failing_rows: 1,
+      sample: [expect.objectContaining({ assessor_role: 'minister', source_row: 3 })],
+    });
+    const after = await stat(home.published);
+    expect(after.ino).toBe(before.ino);
+    const [{ id }] = await inSnapshot<{ id: string }>(home.published, 'select snapshot_id as id from meta.snapshot');
+    expect(id).toBe(good.snapshot_id);
+    const audit = await inSnapshot(report.file, "select count(*)::integer as n from audit.test_failures where model like 'staging.%'");
+    expect(audit).toEqual([{ n: 1 }]);
+  });
+
+  it('says what to do when nothing has been ingested', async () => {
+    const home = await tempHome();
+    await expect(buildSnapshot({ home, transformsDir: TRANSFORMS })).rejects.toThrow(/nothing has been ingested .*veta ingest/);
+  });
+});
+
+describe('buildSnapshot with a failing model', () => {
+  it('skips what depends on it, still builds the independent models, and does not publish', async () => {
+    const home = await tempHome();
+    const demo = await writeDemoExport(home.demo);
+    await land(home, demo.file);
+    const root = await tempDir();
+    await mkdir(path.join(root, 'staging'));
+    await mkdir(path.join(root, 'marts'));
+    await writeFile(path.join(root, 'staging', 'stg_broken.sql'), 'select no_such_column from raw.kobo__site_assessments');
+    await writeFile(path.join(root, 'marts', 'dim_after_broken.sql'), 'select * from staging.stg_broken');
+    await writeFile(path.join(root, 'staging', 'stg_ok.sql'), 'select _submission_uuid from raw.kobo__site_assessments');
+    await writeFile(path.join(root, 'marts', 'dim_independent.sql'), 'select count(*)::integer as n from staging.stg_ok');
+    await writeFile(
+      path.join(root, '_models.yml'),
+      ['models:', ...['stg_broken', 'stg_ok', 'dim_after_broken', 'dim_independent'].map((n) => `  - { name: ${n}, description: d, grain: g }`)].join('\n'),
+    );
+    const report = await buildSnapshot({ home, transformsDir: root });
+    expect(report.models).toEqual([
+      { model: 'staging.stg_broken', status: 'failed', error: expect.stringMatching(/^staging\.stg_broken \(stg_broken\.sql\): .*no_such_column/) },
+      { model: 'staging.stg_ok', status: 'built', rows: demo.submissions },
+      { model: 'marts.dim_after_broken', status: 'skipped', error: 'staging.stg_broken did not build' },
+      { model: 'marts.dim_independent', status: 'built', rows: 1 },
+    ]);
+    expect(report).toMatchObject({ models_built: 2, models_failed: 1 });
+    expect(report.published).toBe(false);
+    expect(await readFile(home.published).catch(() => 'absent')).toBe('absent');
+  });
+});
