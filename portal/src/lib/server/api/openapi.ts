@@ -33,7 +33,6 @@ export const OPENAPI_DOCUMENT = {
     description:
       'Published marts of the Veta warehouse for responsible artisanal and small-scale mining. Every data response ' +
       'names the snapshot it comes from.',
-    license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
   },
   servers: [{ url: '/api/v1' }],
   paths: {

@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../tests/helpers/demo-home.ts';
+import { tempHome } from '../tests/helpers/temp-home.ts';
+import { writeDemoExport } from '../ingest/demo/write-demo-export.ts';
+
+const BIN = fileURLToPath(new URL('./bin.js', import.meta.url));
+const run = promisify(execFile);
+
+describe('veta --help', () => {
+  it('lists the five subcommands', async () => {
+    const { code, out } = await runCli(['--help']);
+    expect(code).toBe(0);
+    const listed = out.join('\n').match(/^ {2}(\w+) {2,}/gm)?.map((l) => l.trim());
+    expect(listed).toEqual(['demo', 'ingest', 'build', 'serve', 'export']);
+  });
+
+  it.each(['demo', 'ingest', 'build', 'serve', 'export'])('%s --help explains its usage and exits 0', async (name) => {
+    const { code, out } = await runCli([name, '--help']);
+    expect(code).toBe(0);
+    expect(out.join('\n')).toMatch(new RegExp(`^usage: veta ${name}`));
+    expect(out.join('\n')).toContain('--home DIR');
+  });
+});
+
+describe('exit codes', () => {
+  it.each([
+    [[], /usage: veta <command>/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['build', '--bogus'], /Unknown option '--bogus'/],
+    [['ingest'], /ingest needs at least one file or directory/],
+    [['ingest', 'no-such-file.csv'], /no such file or directory: no-such-file\.csv/],
+    [['ingest', '--format', 'xls', 'x.csv'], /unknown --format "xls": expected one of kobo-csv/],
+    [['serve', '--port', 'eighty'], /--port expects a whole number/],
+  ])('exits 2 on a usage mistake: %j', async (argv, message) => {
+    const { code, err } = await runCli(argv);
+    expect(code).toBe(2);
+    expect(err.join('\n')).toMatch(message);
+  });
+
+  it('exits 1 when a command cannot do its work', async () => {
+    const home = await tempHome();
+    const build = await runCli(['build', '--home', home.root]);
+    expect(build.code).toBe(1);
+    expect(build.err.join('\n')).toMatch(/nothing has been ingested/);
+    const serve = await runCli(['serve', '--home', home.root, '--port', '0']);
+    expect(serve.code).toBe(1);
+    expect(serve.err.join('\n')).toMatch(/nothing is published .*veta demo/);
+    const exported = await runCli(['export']);
+    expect(exported).toMatchObject({ code: 1, err: [expect.stringMatching(/not yet/)] });
+  });
+});
+
+describe('veta ingest', () => {
+  it('prints one JSON summary per file on stdout, goes on past a bad file, and exits 1', async () => {
+    const home = await tempHome();
+    const demo = await writeDemoExport(home.demo);
+    const bad = path.join(home.root, 'notes.csv');
+    await writeFile(bad, 'a,b\n1,2\n');
+    const { code, out, err } = await runCli(['ingest', '--json', '--home', home.root, bad, demo.file]);
+    expect(code).toBe(1);
+    expect(err.join('\n')).toContain(`error: ${bad}: line 1: not an export of Veta's site-assessment form`);
+    expect(out.map((line) => JSON.parse(line))).toEqual([
+      {
+        file: demo.file,
+        format: 'kobo-csv',
+        target_table: 'raw.kobo__site_assessments',
+        rows_read: demo.submissions,
+        rows_loaded: demo.submissions,
+        rows_rejected: 0,
+        rows_duplicate: 0,
+        batch_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      },
+    ]);
+  });
+});
+
+describe('the veta executable', () => {
+  it('runs from a fresh clone without a compile step, honouring VETA_HOME', async () => {
+    const home = await tempHome();
+    const { stdout, stderr } = await run(process.execPath, [BIN, 'demo', '--json'], {
+      env: { ...process.env, VETA_HOME: home.root },
+    });
+    expect(stderr).toMatch(/\[1\/3\] writing demo exports[\s\S]*\[2\/3\] ingesting[\s\S]*\[3\/3\] building/);
+    const [ingested, built] = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(ingested).toMatchObject({ rows_loaded: ingested.rows_read });
+    expect(built).toMatchObject({ models_failed: 0, tests_failed: 0, published: true });
+    const again = await run(process.execPath, [BIN, 'build', '--json', '--home', home.root]);
+    expect(JSON.parse(again.stdout)).toMatchObject({ published: true });
+    expect(JSON.parse(again.stdout).snapshot_id).not.toBe(built.snapshot_id);
+  });
+});

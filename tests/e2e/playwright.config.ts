@@ -1,0 +1,44 @@
+// Browser end-to-end tests: Debian's Chromium against the built portal serving the demo snapshot.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from '@playwright/test';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const PORT = Number(process.env.VETA_E2E_PORT ?? 4319);
+const HOME = 'reports/e2e-home';
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.spec.ts',
+  outputDir: `${ROOT}/reports/test-results`,
+  workers: 1,
+  retries: 0,
+  reporter: [['list'], ['json', { outputFile: `${ROOT}/reports/playwright.json` }]],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    browserName: 'chromium',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      // Without the background-networking flags Chromium keeps calling home, which an offline machine refuses.
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    // The same path a new user takes: demo data, then the server (which builds the portal when its sources changed).
+    command: `node cli/bin.js demo --home ${HOME} && node cli/bin.js serve --home ${HOME} --host 127.0.0.1 --port ${PORT}`,
+    cwd: ROOT,
+    url: `http://127.0.0.1:${PORT}/api/v1/health`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});
