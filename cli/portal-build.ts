@@ -52,7 +52,11 @@ async function filesUnder(target: string): Promise<string[]> {
 function runVite(): Promise<void> {
   const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: PORTAL_DIR, stdio: 'inherit' });
+    // Vite's chatter on stdout means nothing to someone starting Veta; its warnings and errors go to stderr.
+    const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+      cwd: PORTAL_DIR,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     child.on('error', reject);
     child.on('exit', (code) =>
       code === 0 ? resolve() : reject(new CliError(`building the portal failed (vite exited with ${code})`)),
