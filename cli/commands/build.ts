@@ -1,10 +1,7 @@
 /** `veta build`: runs the SQL models and their tests into a new snapshot and publishes it if everything passed. */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildSnapshot, type BuildReport } from '../../warehouse/build/build-snapshot.ts';
 import type { Command, Context } from '../command.ts';
-
-export const TRANSFORMS_DIR = fileURLToPath(new URL('../../transforms', import.meta.url));
 
 export const build: Command = {
   name: 'build',
@@ -22,7 +19,7 @@ export const build: Command = {
 };
 
 export async function buildAndReport(context: Context): Promise<BuildReport> {
-  const report = await buildSnapshot({ home: context.home, transformsDir: TRANSFORMS_DIR, log: context.err });
+  const report = await buildSnapshot({ home: context.home, log: context.err });
   const { snapshot_id, models_built, models_failed, tests_passed, tests_failed, published } = report;
   if (context.values.json) {
     context.out(JSON.stringify({ snapshot_id, models_built, models_failed, tests_passed, tests_failed, published }));

@@ -1,6 +1,5 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { demoRows, writeDemoExport } from '../../ingest/demo/write-demo-export.ts';
 import { ingestFile } from '../../ingest/ingest-file.ts';
@@ -10,8 +9,6 @@ import { Database } from '../gateway/duckdb.ts';
 import type { VetaHome } from '../home.ts';
 import { openLanding } from '../landing/open-landing.ts';
 import { buildSnapshot } from './build-snapshot.ts';
-
-const TRANSFORMS = fileURLToPath(new URL('../../transforms', import.meta.url));
 
 async function land(home: VetaHome, file: string): Promise<void> {
   const db = await openLanding(home.warehouse);
@@ -36,7 +33,7 @@ describe('buildSnapshot with the project models', () => {
     const home = await tempHome();
     const demo = await writeDemoExport(home.demo);
     await land(home, demo.file);
-    const report = await buildSnapshot({ home, transformsDir: TRANSFORMS });
+    const report = await buildSnapshot({ home });
     expect(report).toMatchObject({ published: true, models_failed: 0, tests_failed: 0, models_built: 2 });
     expect(report.tests_passed).toBeGreaterThan(10);
 
@@ -76,7 +73,7 @@ describe('buildSnapshot with the project models', () => {
     const home = await tempHome();
     const demo = await writeDemoExport(home.demo);
     await land(home, demo.file);
-    const good = await buildSnapshot({ home, transformsDir: TRANSFORMS });
+    const good = await buildSnapshot({ home });
     const before = await stat(home.published);
 
     const rows = demoRows({ seed: 99 }).slice(0, 3);
@@ -85,7 +82,7 @@ describe('buildSnapshot with the project models', () => {
     await writeFile(bad, [HEADER, ...rows].map((r) => r.map((c) => `"${c}"`).join(';')).join('\n'));
     await land(home, bad);
 
-    const report = await buildSnapshot({ home, transformsDir: TRANSFORMS });
+    const report = await buildSnapshot({ home });
     expect(report).toMatchObject({ published: false, tests_failed: 1 });
     const failed = report.tests.find((t) => !t.passed);
     expect(failed).toMatchObject({
@@ -103,7 +100,7 @@ describe('buildSnapshot with the project models', () => {
 
   it('says what to do when nothing has been ingested', async () => {
     const home = await tempHome();
-    await expect(buildSnapshot({ home, transformsDir: TRANSFORMS })).rejects.toThrow(/nothing has been ingested .*veta ingest/);
+    await expect(buildSnapshot({ home })).rejects.toThrow(/nothing has been ingested .*veta ingest/);
   });
 });
 
@@ -116,12 +113,17 @@ describe('buildSnapshot with a failing model', () => {
     await mkdir(path.join(root, 'staging'));
     await mkdir(path.join(root, 'marts'));
     await writeFile(path.join(root, 'staging', 'stg_broken.sql'), 'select no_such_column from raw.kobo__site_assessments');
-    await writeFile(path.join(root, 'marts', 'dim_after_broken.sql'), 'select * from staging.stg_broken');
+    await writeFile(path.join(root, 'marts', 'dim_after_broken.sql'), 'select count(*)::integer as n from staging.stg_broken');
     await writeFile(path.join(root, 'staging', 'stg_ok.sql'), 'select _submission_uuid from raw.kobo__site_assessments');
     await writeFile(path.join(root, 'marts', 'dim_independent.sql'), 'select count(*)::integer as n from staging.stg_ok');
     await writeFile(
       path.join(root, '_models.yml'),
-      ['models:', ...['stg_broken', 'stg_ok', 'dim_after_broken', 'dim_independent'].map((n) => `  - { name: ${n}, description: d, grain: g }`)].join('\n'),
+      [
+        'models:',
+        ...['stg_broken', 'stg_ok', 'dim_after_broken', 'dim_independent'].map(
+          (n) => `  - { name: ${n}, description: d, grain: g, columns: [{ name: n, description: d, type: integer, sensitivity: public }] }`,
+        ),
+      ].join('\n'),
     );
     const report = await buildSnapshot({ home, transformsDir: root });
     expect(report.models).toEqual([
@@ -133,5 +135,35 @@ describe('buildSnapshot with a failing model', () => {
     expect(report).toMatchObject({ models_built: 2, models_failed: 1 });
     expect(report.published).toBe(false);
     expect(await readFile(home.published).catch(() => 'absent')).toBe('absent');
+  });
+
+  it('fails a published model whose columns differ from its contract, saying how', async () => {
+    const home = await tempHome();
+    await land(home, (await writeDemoExport(home.demo)).file);
+    const root = await tempDir();
+    await mkdir(path.join(root, 'marts'));
+    await writeFile(path.join(root, 'marts', 'dim_x.sql'), "select 1.5 as share, 'a' as label, 3 as extra");
+    await writeFile(
+      path.join(root, '_models.yml'),
+      `models:
+  - name: dim_x
+    description: d
+    grain: g
+    columns:
+      - { name: share, description: d, type: integer, sensitivity: public }
+      - { name: label, description: d, type: varchar, sensitivity: public }
+      - { name: missing, description: d, type: date, sensitivity: public }
+`,
+    );
+    const report = await buildSnapshot({ home, transformsDir: root });
+    expect(report.models).toEqual([
+      {
+        model: 'marts.dim_x',
+        status: 'failed',
+        error:
+          'marts.dim_x (dim_x.sql): does not match its documented contract: column share is DECIMAL(2,1), declared ' +
+          'INTEGER; column 3 is extra, declared missing',
+      },
+    ]);
   });
 });

@@ -6,12 +6,16 @@
 import { randomBytes } from 'node:crypto';
 import { access, link, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Database, quoteIdentifier, quoteLiteral, type Row } from '../gateway/duckdb.ts';
 import type { VetaHome } from '../home.ts';
 import { VETA_VERSION } from '../version.ts';
-import { compileTests, type DataTest } from './data-tests.ts';
+import { compileTests, type DataTest, type TestedTable } from './data-tests.ts';
+import { dictionaryEntries, writeDictionaryTable } from './data-dictionary.ts';
+import { loadCatalogue } from './load-catalogue.ts';
 import { ModelBuildError, ProjectError } from './errors.ts';
 import { loadProject, type Model } from './model-project.ts';
+import type { TableDoc } from './table-docs.ts';
 
 export interface ModelResult {
   model: string;
@@ -45,14 +49,24 @@ export interface BuildReport {
 
 export interface BuildOptions {
   home: VetaHome;
-  transformsDir: string;
+  /** The SQL models (default: the project's transforms/). */
+  transformsDir?: string;
+  /** The standards catalogue (default: the project's warehouse/catalogue/). */
+  catalogueDir?: string;
   /** Progress lines for a person; the report is the machine-readable result. */
   log?: (line: string) => void;
 }
 
 const SAMPLE_ROWS = 5;
+const TRANSFORMS_DIR = fileURLToPath(new URL('../../transforms', import.meta.url));
+const CATALOGUE_DIR = fileURLToPath(new URL('../catalogue', import.meta.url));
 
-export async function buildSnapshot({ home, transformsDir, log = () => {} }: BuildOptions): Promise<BuildReport> {
+export async function buildSnapshot({
+  home,
+  transformsDir = TRANSFORMS_DIR,
+  catalogueDir = CATALOGUE_DIR,
+  log = () => {},
+}: BuildOptions): Promise<BuildReport> {
   try {
     await access(home.warehouse);
   } catch {
@@ -76,9 +90,12 @@ export async function buildSnapshot({ home, transformsDir, log = () => {} }: Bui
   };
   try {
     await copyLanding(db, home.warehouse);
+    await db.run(`create schema audit; create table audit.test_failures (test varchar, model varchar, row_json json)`);
+    const catalogue = await loadCatalogue(db, catalogueDir);
+    log(`catalogue: ${catalogue.length} tables loaded`);
+    for (const table of catalogue) await runTests(db, table, report, log);
     const models = await loadProject(db, transformsDir);
     log(`models: ${models.length} found in ${path.basename(transformsDir)}/, building in dependency order`);
-    await db.run(`create schema audit; create table audit.test_failures (test varchar, model varchar, row_json json)`);
     const failed = new Set<string>();
     for (const model of models) {
       const blocker = model.dependsOn.find((dep) => failed.has(dep));
@@ -101,17 +118,10 @@ export async function buildSnapshot({ home, transformsDir, log = () => {} }: Bui
         log(`  FAIL  ${message}`);
         continue;
       }
-      for (const test of compileTests(model)) {
-        const result = await runTest(db, test);
-        report.tests.push(result);
-        if (result.passed) report.tests_passed += 1;
-        else {
-          report.tests_failed += 1;
-          const detail = result.error ?? `${result.failing_rows} failing rows, e.g. ${JSON.stringify(result.sample[0])}`;
-          log(`  FAIL  test ${test.id}: ${detail}`);
-        }
-      }
+      await runTests(db, { schema: model.layer, name: model.name, doc: model.doc }, report, log);
     }
+    const published = [...catalogue, ...models.map((m) => ({ schema: m.layer, name: m.name, doc: m.doc }))];
+    await writeDictionaryTable(db, dictionaryEntries(published));
     await db.run(
       `create table meta.snapshot as select $id as snapshot_id, now()::timestamp as built_at, $version as veta_version`,
       { id: snapshotId, version: VETA_VERSION },
@@ -157,11 +167,42 @@ async function buildModel(db: Database, model: Model): Promise<number> {
   const relation = `${model.layer}.${quoteIdentifier(model.name)}`;
   try {
     await db.run(`create or replace ${kind} ${relation} as\n${model.sql}`);
+    if (model.layer === 'marts') await checkContract(db, relation, model.doc);
     const [{ n }] = await db.query<{ n: number }>(`select count(*)::integer as n from ${relation}`);
     return n;
   } catch (error) {
     throw new ModelBuildError(model.relation, path.basename(model.file), (error as Error).message, { cause: error });
   }
+}
+
+async function runTests(db: Database, table: TestedTable, report: BuildReport, log: (line: string) => void): Promise<void> {
+  for (const test of compileTests(table)) {
+    const result = await runTest(db, test);
+    report.tests.push(result);
+    if (result.passed) report.tests_passed += 1;
+    else {
+      report.tests_failed += 1;
+      const detail = result.error ?? `${result.failing_rows} failing rows, e.g. ${JSON.stringify(result.sample[0])}`;
+      log(`  FAIL  test ${test.id}: ${detail}`);
+    }
+  }
+}
+
+/** A published table must have exactly the columns and types its documentation declares, in that order. */
+async function checkContract(db: Database, relation: string, doc: TableDoc): Promise<void> {
+  const actual = await db.query<{ column_name: string; column_type: string }>(`select column_name, column_type from (describe ${relation})`);
+  const declared = doc.columns.map((c) => ({ column_name: c.name, column_type: c.type ?? '' }));
+  const problems: string[] = [];
+  const width = Math.max(actual.length, declared.length);
+  for (let i = 0; i < width; i += 1) {
+    const got = actual[i];
+    const want = declared[i];
+    if (!want) problems.push(`column ${got.column_name} (${got.column_type}) is not declared`);
+    else if (!got) problems.push(`declared column ${want.column_name} is missing`);
+    else if (got.column_name !== want.column_name) problems.push(`column ${i + 1} is ${got.column_name}, declared ${want.column_name}`);
+    else if (got.column_type !== want.column_type) problems.push(`column ${got.column_name} is ${got.column_type}, declared ${want.column_type}`);
+  }
+  if (problems.length) throw new Error(`does not match its documented contract: ${problems.join('; ')}`);
 }
 
 async function runTest(db: Database, test: DataTest): Promise<TestResult> {

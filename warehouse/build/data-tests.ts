@@ -3,19 +3,27 @@
  * Names come from the YAML, so they are quoted; accepted values are bound as literals through DuckDB's quoting.
  */
 import { quoteIdentifier, quoteLiteral } from '../gateway/duckdb.ts';
-import type { Model } from './model-project.ts';
+import type { TableDoc } from './table-docs.ts';
 
 export interface DataTest {
   /** Stable and readable: `unique_dim_sites_site_id`. */
   id: string;
+  /** The tested table as `schema.name`. */
   model: string;
   column?: string;
   kind: string;
   sql: string;
 }
 
-export function compileTests(model: Model): DataTest[] {
-  const relation = `${model.layer}.${quoteIdentifier(model.name)}`;
+export interface TestedTable {
+  schema: string;
+  name: string;
+  doc: TableDoc;
+}
+
+export function compileTests(table: TestedTable): DataTest[] {
+  const model = { ...table, relation: `${table.schema}.${table.name}` };
+  const relation = `${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)}`;
   const tests: DataTest[] = [];
   for (const column of model.doc.columns) {
     const col = quoteIdentifier(column.name);

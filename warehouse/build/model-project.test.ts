@@ -19,7 +19,10 @@ async function project(files: Record<string, string>, docs = true): Promise<stri
     await writeFile(path.join(root, name), sql);
   }
   if (docs) {
-    const models = Object.keys(files).map((f) => `  - { name: ${path.basename(f, '.sql')}, description: d, grain: g }`);
+    // Published models need a contract; one declared column is enough for these tests.
+    const contract = (f: string) =>
+      f.startsWith('marts/') ? ', columns: [{ name: x, description: d, type: integer, sensitivity: public }]' : '';
+    const models = Object.keys(files).map((f) => `  - { name: ${path.basename(f, '.sql')}, description: d, grain: g${contract(f)} }`);
     await writeFile(path.join(root, '_models.yml'), `models:\n${models.join('\n')}\n`);
   }
   return root;
@@ -70,7 +73,7 @@ describe('loadProject', () => {
     [
       'a reference to nothing known',
       { 'marts/dim_x.sql': 'select * from staging.missing' },
-      /dim_x\.sql: reads staging\.missing, which is neither a model nor a raw table/,
+      /dim_x\.sql: reads staging\.missing, which is neither a model, a raw table nor a catalogue table/,
     ],
     [
       'a staging model reading a mart',
@@ -81,6 +84,15 @@ describe('loadProject', () => {
     ['a model outside the layers', { 'reports/x.sql': 'select 1' }, /x\.sql: models live under staging\/, intermediate\/, marts\//],
   ])('refuses %s, naming the file', async (_name, files, message) => {
     await expect(loadProject(db, await project(files))).rejects.toThrow(message);
+  });
+
+  it('requires a published model to declare the type and sensitivity of its columns', async () => {
+    const root = await project({ 'marts/dim_x.sql': 'select 1 as x' }, false);
+    await writeFile(
+      path.join(root, '_marts__models.yml'),
+      'models:\n  - name: dim_x\n    description: d\n    grain: g\n    columns:\n      - { name: x, type: integer }\n',
+    );
+    await expect(loadProject(db, root)).rejects.toThrow(/dim_x\.sql: the published model dim_x column x lacks description, sensitivity/);
   });
 
   it('requires every model to document its grain', async () => {

@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Database } from '../gateway/duckdb.ts';
 import { ProjectError } from './errors.ts';
-import { readModelDocs, type ModelDoc } from './model-docs.ts';
+import { contractGaps, readTableDocs, type TableDoc } from './table-docs.ts';
 
 export const LAYERS = ['staging', 'intermediate', 'marts'] as const;
 export type Layer = (typeof LAYERS)[number];
@@ -19,7 +19,7 @@ export interface Model {
   relation: string;
   file: string;
   sql: string;
-  doc: ModelDoc;
+  doc: TableDoc;
   /** Models this one reads, as relations. */
   dependsOn: string[];
   /** Raw tables this one reads (staging only). */
@@ -29,9 +29,9 @@ export interface Model {
 /** Loads every model under `root`, checks the references, and returns them in an order that can be built. */
 export async function loadProject(db: Database, root: string): Promise<Model[]> {
   const files = await listFiles(root);
-  const docs = new Map<string, ModelDoc>();
+  const docs = new Map<string, TableDoc>();
   for (const file of files.filter((f) => /\/_[^/]*\.ya?ml$/.test(f))) {
-    for (const doc of await readModelDocs(file)) {
+    for (const doc of await readTableDocs(file)) {
       if (docs.has(doc.name)) throw new ProjectError(`${file}: model ${doc.name} is documented twice`);
       docs.set(doc.name, doc);
     }
@@ -63,13 +63,17 @@ export async function loadProject(db: Database, root: string): Promise<Model[]> 
     for (const table of referenced) {
       if (byRelation.has(table)) model.dependsOn.push(table);
       else if (table.startsWith('raw.')) model.sources.push(table);
-      else throw new ProjectError(`${model.file}: reads ${table}, which is neither a model nor a raw table (write schema.table)`);
+      // The catalogue is reference data loaded before any model: every layer may read it.
+      else if (table.startsWith('catalogue.')) continue;
+      else throw new ProjectError(`${model.file}: reads ${table}, which is neither a model, a raw table nor a catalogue table (write schema.table)`);
     }
     if (model.sources.length && model.layer !== 'staging') {
       throw new ProjectError(`${model.file}: only staging models may read raw tables (reads ${model.sources.join(', ')})`);
     }
     const upward = model.dependsOn.filter((dep) => LAYERS.indexOf(byRelation.get(dep)!.layer) > LAYERS.indexOf(model.layer));
     if (upward.length) throw new ProjectError(`${model.file}: a ${model.layer} model cannot read ${upward.join(', ')}`);
+    const gaps = model.layer === 'marts' ? contractGaps(model.doc) : [];
+    if (gaps.length) throw new ProjectError(`${model.file}: the published model ${model.name} ${gaps.join('; ')}`);
   }
   return buildOrder(models);
 }
