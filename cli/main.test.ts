@@ -12,14 +12,14 @@ const BIN = fileURLToPath(new URL('./bin.js', import.meta.url));
 const run = promisify(execFile);
 
 describe('veta --help', () => {
-  it('lists the five subcommands', async () => {
+  it('lists the subcommands', async () => {
     const { code, out } = await runCli(['--help']);
     expect(code).toBe(0);
     const listed = out.join('\n').match(/^ {2}(\w+) {2,}/gm)?.map((l) => l.trim());
-    expect(listed).toEqual(['demo', 'ingest', 'build', 'serve', 'export']);
+    expect(listed).toEqual(['demo', 'ingest', 'build', 'serve', 'export', 'form']);
   });
 
-  it.each(['demo', 'ingest', 'build', 'serve', 'export'])('%s --help explains its usage and exits 0', async (name) => {
+  it.each(['demo', 'ingest', 'build', 'serve', 'export', 'form'])('%s --help explains its usage and exits 0', async (name) => {
     const { code, out } = await runCli([name, '--help']);
     expect(code).toBe(0);
     expect(out.join('\n')).toMatch(new RegExp(`^usage: veta ${name}`));

@@ -3,12 +3,13 @@ import { helpText, parseCommand, type Command, type Output } from './command.ts'
 import { build } from './commands/build.ts';
 import { demo } from './commands/demo.ts';
 import { exportCommand } from './commands/export.ts';
+import { form } from './commands/form.ts';
 import { ingest } from './commands/ingest.ts';
 import { serve } from './commands/serve.ts';
 import { CliError } from './errors.ts';
 import { VETA_VERSION } from '../warehouse/version.ts';
 
-export const COMMANDS: readonly Command[] = [demo, ingest, build, serve, exportCommand];
+export const COMMANDS: readonly Command[] = [demo, ingest, build, serve, exportCommand, form];
 
 const consoleOutput: Output = {
   out: (line) => process.stdout.write(`${line}\n`),

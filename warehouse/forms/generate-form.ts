@@ -1,0 +1,24 @@
+/** Generates the assessment XLSForm of a framework version straight from the project's catalogue files. */
+import { fileURLToPath } from 'node:url';
+import { Database } from '../gateway/duckdb.ts';
+import { loadCatalogue } from '../build/load-catalogue.ts';
+import { buildXlsForm, readFormCatalogue, type XlsForm } from './build-xlsform.ts';
+
+export const CATALOGUE_DIR = fileURLToPath(new URL('../catalogue', import.meta.url));
+export const SHIPPED_FORMS_DIR = fileURLToPath(new URL('.', import.meta.url));
+/** The forms the repository ships, one per current framework version that has requirements. */
+export const SHIPPED_VERSIONS = ['craft-2.1', 'fairmined-2.0'] as const;
+
+export async function generateForm(versionId: string, catalogueDir = CATALOGUE_DIR): Promise<XlsForm> {
+  const db = await Database.open(':memory:');
+  try {
+    await loadCatalogue(db, catalogueDir);
+    return buildXlsForm(await readFormCatalogue(db, versionId));
+  } finally {
+    db.close();
+  }
+}
+
+export function shippedFormFile(versionId: string): string {
+  return `${SHIPPED_FORMS_DIR}veta_site_assessment_${versionId}.xlsx`;
+}
