@@ -1,0 +1,168 @@
+/** The demo's free text in English, for sites in Ghana, Tanzania and Mongolia (see demo-texts.ts). */
+import type { DemoTexts } from './demo-texts.ts';
+
+export const EN_TEXTS: DemoTexts = {
+  evidence: {
+    M1: {
+      conformant: ['Documentation checked and current.', 'Documentation complete and shared with members.'],
+      in_progress: ['Documentation being prepared with support from the technical team.', 'Registers kept, but several months are missing.'],
+      non_conformant: ['The requested registers were not presented.', 'No written procedure and no one designated.'],
+      not_applicable: ['Not applicable to this organisation according to the assessment team.'],
+    },
+    M2: {
+      conformant: [
+        'Valid small-scale mining licence checked with the mining authority.',
+        'Operating agreement with the licence holder valid and registered.',
+        'Permits to operate and to sell minerals verified.',
+      ],
+      in_progress: ['Application pending with the mining authority; receipts checked.'],
+      non_conformant: ['Operating without a licence or a formalisation application.'],
+      not_applicable: ['The group holds the licence itself; no other rights holders over the area.'],
+    },
+    M3: {
+      conformant: ['Risk not identified during the site walk or worker interviews.', 'No sign of this risk during the visit or in third-party reports.'],
+      in_progress: ['Remediation plan under way; the buyer has suspended purchases.'],
+      not_applicable: ['Not applicable according to the assessment team.'],
+    },
+    M4: {
+      conformant: ['No findings; payments and dealings with authorities documented.', 'Risk not identified in the document review.'],
+      in_progress: ['Mitigation plan adopted; six-monthly reviews show measurable progress.'],
+      non_conformant: ['Procedure not implemented yet.'],
+    },
+    M5: {
+      conformant: ['Met, as verified on site.'],
+      in_progress: ['Improvement plan under way.'],
+      non_conformant: ['Not met and no improvement plan.'],
+    },
+  },
+  evidenceByKey: {
+    'M1-1': { conformant: ['Register of members, sites and production up to date; books checked at the office.'] },
+    'M1-2': { conformant: ['Meeting minutes record the leadership structure and the designated responsible person.'] },
+    'M1-3': { conformant: ['Grievance box and log in use; grievances received have been answered.'] },
+    'M1-4': { conformant: ['Full CRAFT report and summary available at the office.'] },
+    'M1-5': { conformant: ['Results presented to members and the community; minutes signed.'] },
+    'M1-6': { conformant: ['Lot register with date, weight and origin up to the sale.'] },
+    'M2-3': { conformant: ['Agreement with the licence holder valid and registered.'] },
+    'M2-4': { conformant: ['Evidence for the criterion checked by the assessment team.'] },
+    'M3-2': {
+      risk_identified: ['Workers held by debts to the pit owner cannot leave the site.'],
+      in_progress: ['Debts cancelled; voluntary work agreements being checked by the implementer.'],
+    },
+    'M3-3': {
+      risk_identified: ['Children under 18 working underground and carrying heavy loads.', 'Children washing ore and handling mercury amalgam.'],
+      in_progress: ['Children removed from hazardous work; follow-up with child protection services.'],
+    },
+    'M3-6': {
+      risk_identified: ['A non-state armed group levies a tax on production and controls access to the site.'],
+      in_progress: ['Payments stopped and reported to the authorities; exit plan followed by the implementer.'],
+    },
+    'M4-1': {
+      risk_identified: ['Security personnel collect payments at the checkpoint on the road to the site.'],
+      in_progress: ['Protocol with security forces signed; unofficial payments stopped.'],
+    },
+    'M4-2': {
+      risk_identified: ['Lots sold with a declared origin that differs from the real one.'],
+      in_progress: ['Lot register with origin checks being put in place.'],
+    },
+    'M4-3': {
+      risk_identified: ['Large cash payments without identifying the buyer.'],
+      in_progress: ['Payments through a bank account being introduced; buyer checks started.'],
+    },
+    'M4-4': {
+      risk_identified: ['Royalties unpaid for several months and fees collected without receipts at the buying point.'],
+      in_progress: ['Royalty payment schedule agreed; first instalments paid.'],
+    },
+    'M4-5': {
+      risk_identified: ['Royalty payments are neither reported to members nor published.'],
+      in_progress: ['First payment report presented at the general meeting; publication pending.'],
+    },
+    'M5-1': {
+      conformant: ['PPE in use and adequate timbering in the shafts visited.', 'Ventilation and signage adequate; accident log up to date.'],
+      in_progress: ['PPE being distributed; timbering still needed in two shafts.'],
+      non_conformant: ['No PPE or timbering in the shafts; no accident log.'],
+    },
+    'M5-2': {
+      conformant: ['Retorts in use and chemicals stored safely.', 'Mercury-free processing (gravity); chemicals kept locked.'],
+      in_progress: ['Retort installed; mercury use falling, but amalgam is still burnt in the open.'],
+      non_conformant: ['Amalgam burnt in the open without a retort.', 'Mercury stored without control near homes.'],
+      not_applicable: ['No chemical processing of ore at this site.'],
+    },
+    'M5-3': {
+      conformant: ['Settling ponds working and mined-out areas being rehabilitated.'],
+      in_progress: ['Environmental management plan approved; settling ponds under construction.'],
+      non_conformant: ['Muddy water discharged straight into the river; no closure plan.'],
+    },
+    'M5-4': {
+      conformant: ['Ages checked at hiring; no children seen working.'],
+      in_progress: ['Young people aged 15 to 17 on light tasks; minimum-age policy being adopted.'],
+      non_conformant: ['Children on site without age or task checks.'],
+    },
+    'M5-5': {
+      conformant: ['Written contracts and fair pay; women on the management committee.'],
+      in_progress: ['Gender policy adopted; written contracts in progress.'],
+      non_conformant: ['No written contracts; women crushers only get access to tailings.'],
+    },
+    'M5-6': {
+      conformant: ['Community dialogue forum active; grievances recorded and handled.'],
+      in_progress: ['First meetings held with the village committee.'],
+      non_conformant: ['Dispute with neighbouring farmers over water and no dialogue mechanism.'],
+    },
+  },
+  formalising: {
+    GH: ['Small-scale mining licence application pending with the district office.'],
+    TZ: ['Primary Mining Licence application pending with the mining commission.'],
+    MN: ['Partnership registration and land-use agreement with the soum governor pending.'],
+  },
+  sources: ['Verified during the field visit.', 'According to worker interviews.', 'Document review.', 'Observed directly on site.'],
+  actions: {
+    'M1-1': 'Update the register of members, sites and production',
+    'M1-2': 'Have the general meeting approve the leadership structure and name a responsible person',
+    'M1-3': 'Set up a grievance box and make the procedure known',
+    'M1-4': 'Write the full CRAFT report and its summary',
+    'M1-5': 'Present performance results to members and the community',
+    'M1-6': 'Introduce a lot register and traceability up to the sale',
+    'M2-1': 'Complete the formalisation application with the mining authority',
+    'M2-2': 'Obtain the permit to sell minerals',
+    'M2-3': 'Sign an operating agreement with the licence holder',
+    'M2-4': 'Gather evidence for the fourth legitimacy criterion',
+    'M3-1': 'Activate the protection procedure and sanction ill-treatment',
+    'M3-2': 'End debt bondage and sign voluntary work agreements',
+    'M3-3': 'Remove children from hazardous work and enrol them in school',
+    'M3-4': 'Adopt a zero-tolerance policy and a victim referral pathway',
+    'M3-5': 'Suspend operations and report to the competent authorities',
+    'M3-6': 'Stop all payments to armed groups and report to the authorities',
+    'M4-1': 'Document dealings with security forces and end unofficial payments',
+    'M4-2': 'Check the origin of every lot and train members on origin declarations',
+    'M4-3': 'Pay through bank accounts and identify every buyer',
+    'M4-4': 'Regularise royalty payments and keep the receipts',
+    'M4-5': 'Publish royalty and tax payments at the general meeting',
+    'M5-1': 'Provide PPE and improve ventilation and timbering',
+    'M5-2': 'Install retorts and reduce mercury use',
+    'M5-3': 'Build settling ponds and replant mined-out areas',
+    'M5-4': 'Check ages at hiring and ban child labour',
+    'M5-5': 'Sign written contracts and adopt a gender policy',
+    'M5-6': 'Set up a dialogue forum with the neighbouring community',
+  },
+  followUpAction: 'Train members and check progress on the plan',
+  roles: {
+    legal_rep: 'Chairperson',
+    board: 'Management committee',
+    secretary: 'Group secretary',
+    treasurer: 'Treasurer',
+    internal_control: 'Internal control committee',
+    ohs_committee: 'Health and safety committee',
+    environmental_officer: 'Environmental officer',
+    gender_committee: 'Women’s committee',
+    community_liaison: 'Community liaison officer',
+    plant_manager: 'Processing site manager',
+  },
+  incidents: {
+    finding: 'CRAFT assessment finding: ',
+    ipisArmedPresence: 'Partner visit report: armed men levying taxes at the site.',
+    partner: {
+      'security-forces': ['Roadblock with unofficial fees on the access road; verified, no link to the site.'],
+      'taxes-fees-royalties': ['Multiple informal fees at the district buying point; clarified with the district office.'],
+      'bribery-fraud': ['Report of bribes to speed up licences in the area; not confirmed for this site.'],
+    },
+  },
+};

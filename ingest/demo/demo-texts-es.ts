@@ -1,0 +1,172 @@
+/** The demo's free text in Spanish, for sites in Colombia, Peru, Bolivia and Ecuador (see demo-texts.ts). */
+import type { DemoTexts } from './demo-texts.ts';
+
+export const ES_TEXTS: DemoTexts = {
+  evidence: {
+    M1: {
+      conformant: ['Documentación verificada y vigente.', 'Documentación completa y socializada con los socios.'],
+      in_progress: ['Documentación en elaboración con apoyo del equipo técnico.', 'Los registros se llevan, pero faltan meses por completar.'],
+      non_conformant: ['No se presentaron los registros solicitados.', 'No existe procedimiento documentado ni responsable asignado.'],
+      not_applicable: ['No aplica a esta organización según el equipo evaluador.'],
+    },
+    M2: {
+      conformant: [
+        'Título minero vigente verificado en el registro de la autoridad minera.',
+        'Contrato de operación con el titular vigente y registrado.',
+        'Autorizaciones de operación y comercialización verificadas.',
+      ],
+      in_progress: ['Trámite ante la autoridad minera en curso; se revisaron los radicados.'],
+      non_conformant: ['Opera sin título ni solicitud de formalización presentada.'],
+      not_applicable: ['La organización es titular del área; no hay terceros con derechos sobre ella.'],
+    },
+    M3: {
+      conformant: [
+        'No se identificó este riesgo en el recorrido ni en las entrevistas con trabajadores.',
+        'Sin evidencia de este riesgo en la visita ni en reportes de terceros.',
+      ],
+      in_progress: ['Plan de remediación en ejecución; el comprador suspendió las compras.'],
+      not_applicable: ['No aplica según el equipo evaluador.'],
+    },
+    M4: {
+      conformant: ['Sin hallazgos; pagos y relaciones con autoridades documentados.', 'No se identificó este riesgo en la revisión documental.'],
+      in_progress: ['Plan de mitigación adoptado; seguimiento cada seis meses con mejoras medibles.'],
+      non_conformant: ['Procedimiento no implementado todavía.'],
+    },
+    M5: {
+      conformant: ['Cumple lo verificado en la visita.'],
+      in_progress: ['Plan de mejora en ejecución.'],
+      non_conformant: ['No cumple y no hay plan de mejora.'],
+    },
+  },
+  evidenceByKey: {
+    'M1-1': { conformant: ['Registro de socios, sitios y producción al día; libros revisados en la oficina.'] },
+    'M1-2': { conformant: ['Acta de asamblea con la estructura de dirección y el responsable designado.'] },
+    'M1-3': { conformant: ['Buzón y libro de quejas en uso; las quejas recibidas tienen respuesta.'] },
+    'M1-4': { conformant: ['Informe CRAFT completo y resumen disponibles en la oficina.'] },
+    'M1-5': { conformant: ['Resultados presentados en asamblea y a la comunidad; acta firmada.'] },
+    'M1-6': { conformant: ['Registro de lotes con fecha, peso y origen hasta la venta.'] },
+    'M2-3': { conformant: ['Contrato de operación con el titular vigente y registrado.'] },
+    'M2-4': { conformant: ['Soportes del criterio verificados por el equipo evaluador.'] },
+    'M3-2': {
+      risk_identified: ['Trabajadores retenidos por deudas con el dueño del frente; no pueden dejar el sitio.'],
+      in_progress: ['Deudas condonadas y acuerdos de trabajo voluntario en revisión por el implementador.'],
+    },
+    'M3-3': {
+      risk_identified: ['Menores de 18 años trabajando en socavón y cargando material.', 'Menores en labores de amalgamación con mercurio.'],
+      in_progress: ['Menores retirados de labores peligrosas; seguimiento con las autoridades de protección de la niñez.'],
+    },
+    'M3-6': {
+      risk_identified: ['Grupo armado ilegal cobra una cuota por cada gramo producido y controla el acceso al sitio.'],
+      in_progress: ['Pagos suspendidos y denuncia presentada; plan de salida acompañado por el implementador.'],
+    },
+    'M4-1': {
+      risk_identified: ['Miembros de la fuerza pública cobran por dejar pasar el material en el retén de la vía.'],
+      in_progress: ['Protocolo de relacionamiento con la fuerza pública firmado; pagos no oficiales suspendidos.'],
+    },
+    'M4-2': {
+      risk_identified: ['Lotes vendidos con un origen declarado distinto del real.'],
+      in_progress: ['Registro de lotes con verificación de origen en implementación.'],
+    },
+    'M4-3': {
+      risk_identified: ['Pagos en efectivo de alto valor sin identificar al comprador.'],
+      in_progress: ['Pagos por cuenta bancaria en implementación; debida diligencia de compradores iniciada.'],
+    },
+    'M4-4': {
+      risk_identified: ['Regalías sin pagar en los últimos meses y cobros sin recibo en el punto de compra.'],
+      in_progress: ['Acuerdo de pago de regalías suscrito; primeras cuotas pagadas.'],
+    },
+    'M4-5': {
+      risk_identified: ['Los pagos de regalías no se informan a los socios ni se publican.'],
+      in_progress: ['Primer informe de pagos presentado en asamblea; falta publicarlo.'],
+    },
+    'M5-1': {
+      conformant: ['EPP en uso y sostenimiento adecuado en los frentes visitados.', 'Ventilación y señalización adecuadas; registro de accidentes al día.'],
+      in_progress: ['Entrega de EPP en curso; faltan ventilación forzada y sostenimiento en dos frentes.'],
+      non_conformant: ['Sin EPP ni sostenimiento en los frentes; no hay registro de accidentes.'],
+    },
+    'M5-2': {
+      conformant: ['Retortas en uso y manejo seguro de insumos químicos.', 'Beneficio sin mercurio (gravimetría); insumos químicos almacenados bajo llave.'],
+      in_progress: ['Retorta instalada; el uso de mercurio se reduce, pero aún se quema amalgama a cielo abierto.'],
+      non_conformant: ['Quema de amalgama a cielo abierto, sin retorta.', 'Mercurio almacenado sin control junto a la vivienda.'],
+      not_applicable: ['No se benefician minerales con sustancias químicas en este sitio.'],
+    },
+    'M5-3': {
+      conformant: ['Piscinas de sedimentación en funcionamiento y áreas en restauración.'],
+      in_progress: ['Plan de manejo ambiental aprobado; piscinas en construcción.'],
+      non_conformant: ['Vertimiento directo de aguas turbias al río; sin plan de cierre.'],
+    },
+    'M5-4': {
+      conformant: ['Registro de edades al ingreso; no se observaron menores trabajando.'],
+      in_progress: ['Jóvenes de 15 a 17 años en tareas livianas; política de edad mínima en adopción.'],
+      non_conformant: ['Menores presentes en el sitio sin control de edad ni de tareas.'],
+    },
+    'M5-5': {
+      conformant: ['Contratos escritos y pago justo; mujeres en la junta directiva.'],
+      in_progress: ['Política de género aprobada; contratos escritos en proceso.'],
+      non_conformant: ['Sin contratos escritos; las seleccionadoras no tienen acceso a material de calidad.'],
+    },
+    'M5-6': {
+      conformant: ['Mesa de diálogo con la comunidad activa; quejas atendidas y registradas.'],
+      in_progress: ['Primeras reuniones con la junta de acción comunal realizadas.'],
+      non_conformant: ['Conflicto con la comunidad por el uso del agua sin mecanismo de diálogo.'],
+    },
+  },
+  formalising: {
+    CO: ['Solicitud de formalización radicada ante la autoridad minera; trámite en curso.', 'Subcontrato de formalización en trámite con el titular.'],
+    PE: ['Inscrita en el Registro Integral de Formalización Minera (REINFO); trámite en curso.'],
+    BO: ['Trámite de contrato administrativo minero en curso ante la autoridad jurisdiccional.'],
+    EC: ['Proceso de regularización como minería artesanal en trámite.'],
+  },
+  sources: ['Verificado en visita de campo.', 'Según entrevistas con trabajadores.', 'Revisión documental.', 'Observación directa en el sitio.'],
+  actions: {
+    'M1-1': 'Actualizar el registro de socios, sitios y producción',
+    'M1-2': 'Aprobar en asamblea la estructura de dirección y designar responsable',
+    'M1-3': 'Instalar buzón y procedimiento de quejas y darlo a conocer',
+    'M1-4': 'Elaborar el informe CRAFT completo y su resumen',
+    'M1-5': 'Presentar los resultados de desempeño en asamblea y a la comunidad',
+    'M1-6': 'Implementar registro de lotes y trazabilidad hasta la venta',
+    'M2-1': 'Completar el trámite de formalización ante la autoridad minera',
+    'M2-2': 'Obtener la autorización de comercialización',
+    'M2-3': 'Firmar contrato de operación con el titular del área',
+    'M2-4': 'Reunir los soportes del cuarto criterio de legitimidad',
+    'M3-1': 'Activar la ruta de protección y sancionar los malos tratos',
+    'M3-2': 'Eliminar la retención por deudas y firmar acuerdos de trabajo voluntario',
+    'M3-3': 'Retirar a los menores de labores peligrosas y vincularlos a la escuela',
+    'M3-4': 'Adoptar política de tolerancia cero y ruta de atención a víctimas',
+    'M3-5': 'Suspender operaciones y reportar a las autoridades competentes',
+    'M3-6': 'Suspender todo pago a grupos armados y denunciar ante las autoridades',
+    'M4-1': 'Documentar la relación con la fuerza pública y eliminar pagos no oficiales',
+    'M4-2': 'Verificar el origen de cada lote y capacitar en declaración de origen',
+    'M4-3': 'Realizar pagos por canal bancario y conocer al comprador',
+    'M4-4': 'Regularizar el pago de regalías y conservar los soportes',
+    'M4-5': 'Publicar los pagos de regalías e impuestos en asamblea',
+    'M5-1': 'Dotar de EPP y mejorar ventilación y sostenimiento',
+    'M5-2': 'Instalar retortas y reducir el uso de mercurio',
+    'M5-3': 'Construir piscinas de sedimentación y revegetalizar áreas intervenidas',
+    'M5-4': 'Verificar edades al ingreso y prohibir el trabajo de menores',
+    'M5-5': 'Firmar contratos escritos y adoptar una política de género',
+    'M5-6': 'Instalar una mesa de diálogo con la comunidad vecina',
+  },
+  followUpAction: 'Capacitar a los socios y verificar el avance del plan',
+  roles: {
+    legal_rep: 'Representante legal',
+    board: 'Junta directiva',
+    secretary: 'Secretaría de la organización',
+    treasurer: 'Tesorería',
+    internal_control: 'Comité de control interno',
+    ohs_committee: 'Comité de seguridad y salud en el trabajo',
+    environmental_officer: 'Responsable ambiental',
+    gender_committee: 'Comité de mujeres',
+    community_liaison: 'Comité de relacionamiento comunitario',
+    plant_manager: 'Jefe de planta',
+  },
+  incidents: {
+    finding: 'Hallazgo de evaluación CRAFT: ',
+    ipisArmedPresence: 'Reporte de socio: presencia de un grupo armado que cobra cuotas en el sitio.',
+    partner: {
+      'security-forces': ['Retén en la vía de acceso con cobros no oficiales; verificado, sin vínculo con el sitio.'],
+      'taxes-fees-royalties': ['Cobros informales en el punto de compra municipal; aclarado con la alcaldía.'],
+      'bribery-fraud': ['Denuncia de sobornos para agilizar permisos en la zona; no confirmada para este sitio.'],
+    },
+  },
+};

@@ -1,0 +1,170 @@
+/** The demo's free text in French, for sites in Burkina Faso and the DRC (see demo-texts.ts). */
+import type { DemoTexts } from './demo-texts.ts';
+
+export const FR_TEXTS: DemoTexts = {
+  evidence: {
+    M1: {
+      conformant: ['Documentation vérifiée et à jour.', 'Documentation complète et partagée avec les membres.'],
+      in_progress: ['Documentation en cours avec l’appui de l’équipe technique.', 'Registres tenus, mais plusieurs mois manquent.'],
+      non_conformant: ['Les registres demandés n’ont pas été présentés.', 'Aucune procédure écrite ni responsable désigné.'],
+      not_applicable: ['Sans objet pour cette organisation selon l’équipe d’évaluation.'],
+    },
+    M2: {
+      conformant: [
+        'Autorisation d’exploitation artisanale valide vérifiée auprès du service des mines.',
+        'Zone d’exploitation artisanale attribuée et carte de creuseur valides.',
+        'Autorisations d’exploiter et de commercialiser vérifiées.',
+      ],
+      in_progress: ['Dossier déposé auprès de l’administration minière ; récépissés vérifiés.'],
+      non_conformant: ['Exploitation sans titre ni demande de formalisation déposée.'],
+      not_applicable: ['La coopérative détient elle-même le titre ; aucun autre ayant droit sur la zone.'],
+    },
+    M3: {
+      conformant: [
+        'Risque non identifié lors de la visite du site et des entretiens avec les travailleurs.',
+        'Aucun indice de ce risque pendant la visite ni dans les rapports de tiers.',
+      ],
+      in_progress: ['Plan de remédiation en cours ; l’acheteur a suspendu ses achats.'],
+      not_applicable: ['Sans objet selon l’équipe d’évaluation.'],
+    },
+    M4: {
+      conformant: ['Aucun constat ; paiements et relations avec les autorités documentés.', 'Risque non identifié lors de la revue documentaire.'],
+      in_progress: ['Plan d’atténuation adopté ; suivi tous les six mois avec des progrès mesurables.'],
+      non_conformant: ['Procédure pas encore mise en œuvre.'],
+    },
+    M5: {
+      conformant: ['Conforme lors de la vérification sur le site.'],
+      in_progress: ['Plan d’amélioration en cours.'],
+      non_conformant: ['Non conforme et sans plan d’amélioration.'],
+    },
+  },
+  evidenceByKey: {
+    'M1-1': { conformant: ['Registre des membres, des sites et de la production à jour ; cahiers vérifiés au bureau.'] },
+    'M1-2': { conformant: ['Procès-verbal d’assemblée avec la structure de direction et le responsable désigné.'] },
+    'M1-3': { conformant: ['Boîte et registre des plaintes utilisés ; les plaintes reçues ont une réponse.'] },
+    'M1-4': { conformant: ['Rapport CRAFT complet et résumé disponibles au bureau.'] },
+    'M1-5': { conformant: ['Résultats présentés en assemblée et à la communauté ; procès-verbal signé.'] },
+    'M1-6': { conformant: ['Registre des lots avec date, poids et origine jusqu’à la vente.'] },
+    'M2-3': { conformant: ['Accord avec le titulaire de la zone valide et enregistré.'] },
+    'M2-4': { conformant: ['Justificatifs du critère vérifiés par l’équipe d’évaluation.'] },
+    'M3-2': {
+      risk_identified: ['Des travailleurs retenus par des dettes envers le propriétaire du puits ne peuvent pas quitter le site.'],
+      in_progress: ['Dettes annulées ; accords de travail volontaire en cours de vérification par le partenaire.'],
+    },
+    'M3-3': {
+      risk_identified: ['Enfants de moins de 18 ans travaillant au fond des puits et transportant des charges lourdes.', 'Enfants employés au lavage et à l’amalgamation au mercure.'],
+      in_progress: ['Enfants retirés des travaux dangereux ; suivi avec les services de protection de l’enfance.'],
+    },
+    'M3-6': {
+      risk_identified: ['Un groupe armé non étatique prélève une taxe sur la production et contrôle l’accès au site.'],
+      in_progress: ['Paiements suspendus et signalement fait aux autorités ; plan de sortie suivi par le partenaire.'],
+    },
+    'M4-1': {
+      risk_identified: ['Des éléments des forces de sécurité prélèvent des paiements au barrage sur la route du site.'],
+      in_progress: ['Protocole avec les forces de sécurité signé ; paiements non officiels suspendus.'],
+    },
+    'M4-2': {
+      risk_identified: ['Des lots vendus avec une origine déclarée différente de l’origine réelle.'],
+      in_progress: ['Registre des lots avec vérification de l’origine en cours de mise en place.'],
+    },
+    'M4-3': {
+      risk_identified: ['Paiements en espèces de montants élevés sans identification de l’acheteur.'],
+      in_progress: ['Paiements par compte bancaire en cours ; vérification des acheteurs commencée.'],
+    },
+    'M4-4': {
+      risk_identified: ['Redevances impayées depuis plusieurs mois et taxes perçues sans quittance au point de vente.'],
+      in_progress: ['Échéancier de paiement des redevances signé ; premiers versements effectués.'],
+    },
+    'M4-5': {
+      risk_identified: ['Les paiements de redevances ne sont ni communiqués aux membres ni publiés.'],
+      in_progress: ['Premier rapport des paiements présenté en assemblée ; publication à faire.'],
+    },
+    'M5-1': {
+      conformant: ['EPI portés et boisage adéquat dans les puits visités.', 'Aération et signalisation adéquates ; registre des accidents à jour.'],
+      in_progress: ['Distribution d’EPI en cours ; boisage à renforcer dans deux puits.'],
+      non_conformant: ['Ni EPI ni boisage dans les puits ; aucun registre des accidents.'],
+    },
+    'M5-2': {
+      conformant: ['Cornues utilisées et produits chimiques stockés en sécurité.', 'Traitement sans mercure (gravimétrie) ; produits chimiques sous clé.'],
+      in_progress: ['Cornue installée ; l’usage du mercure diminue mais l’amalgame est encore brûlé à l’air libre.'],
+      non_conformant: ['Amalgame brûlé à l’air libre, sans cornue.', 'Mercure stocké sans contrôle près des habitations.'],
+      not_applicable: ['Aucun traitement chimique des minerais sur ce site.'],
+    },
+    'M5-3': {
+      conformant: ['Bassins de décantation fonctionnels et zones en réhabilitation.'],
+      in_progress: ['Plan de gestion environnementale approuvé ; bassins en construction.'],
+      non_conformant: ['Rejet direct des eaux boueuses dans la rivière ; aucun plan de fermeture.'],
+    },
+    'M5-4': {
+      conformant: ['Âge vérifié à l’embauche ; aucun enfant observé au travail.'],
+      in_progress: ['Jeunes de 15 à 17 ans à des tâches légères ; politique d’âge minimum en cours d’adoption.'],
+      non_conformant: ['Enfants présents sur le site sans contrôle de l’âge ni des tâches.'],
+    },
+    'M5-5': {
+      conformant: ['Contrats écrits et rémunération équitable ; femmes au comité de gestion.'],
+      in_progress: ['Politique genre adoptée ; contrats écrits en cours.'],
+      non_conformant: ['Pas de contrats écrits ; les femmes concasseuses n’ont accès qu’aux résidus.'],
+    },
+    'M5-6': {
+      conformant: ['Cadre de concertation avec la communauté actif ; plaintes enregistrées et traitées.'],
+      in_progress: ['Premières réunions avec le comité villageois tenues.'],
+      non_conformant: ['Conflit avec les agriculteurs voisins sans mécanisme de dialogue.'],
+    },
+  },
+  formalising: {
+    BF: ['Demande d’autorisation d’exploitation artisanale déposée ; dossier en cours d’instruction.'],
+    CD: ['Site en attente de qualification ; demande de zone d’exploitation artisanale en cours.', 'Coopérative agréée, enregistrement auprès du SAEMAPE en cours.'],
+  },
+  sources: ['Vérifié lors de la visite de terrain.', 'Selon les entretiens avec les travailleurs.', 'Revue documentaire.', 'Observation directe sur le site.'],
+  actions: {
+    'M1-1': 'Mettre à jour le registre des membres, des sites et de la production',
+    'M1-2': 'Faire approuver la structure de direction en assemblée et désigner un responsable',
+    'M1-3': 'Installer une boîte à plaintes et faire connaître la procédure',
+    'M1-4': 'Rédiger le rapport CRAFT complet et son résumé',
+    'M1-5': 'Présenter les résultats en assemblée et à la communauté',
+    'M1-6': 'Mettre en place le registre des lots et la traçabilité jusqu’à la vente',
+    'M2-1': 'Finaliser la demande de formalisation auprès de l’administration minière',
+    'M2-2': 'Obtenir l’autorisation de commercialiser',
+    'M2-3': 'Signer un accord avec le titulaire de la zone',
+    'M2-4': 'Réunir les justificatifs du quatrième critère de légitimité',
+    'M3-1': 'Activer le dispositif de protection et sanctionner les mauvais traitements',
+    'M3-2': 'Supprimer la servitude pour dettes et signer des accords de travail volontaire',
+    'M3-3': 'Retirer les enfants des travaux dangereux et les inscrire à l’école',
+    'M3-4': 'Adopter une politique de tolérance zéro et un circuit de prise en charge des victimes',
+    'M3-5': 'Suspendre les activités et informer les autorités compétentes',
+    'M3-6': 'Cesser tout paiement aux groupes armés et le signaler aux autorités',
+    'M4-1': 'Documenter les relations avec les forces de sécurité et supprimer les paiements non officiels',
+    'M4-2': 'Vérifier l’origine de chaque lot et former à la déclaration d’origine',
+    'M4-3': 'Payer par voie bancaire et identifier chaque acheteur',
+    'M4-4': 'Régulariser le paiement des redevances et conserver les quittances',
+    'M4-5': 'Publier les paiements de redevances et de taxes en assemblée',
+    'M5-1': 'Fournir des EPI et renforcer l’aération et le boisage',
+    'M5-2': 'Installer des cornues et réduire l’usage du mercure',
+    'M5-3': 'Construire des bassins de décantation et revégétaliser les zones exploitées',
+    'M5-4': 'Vérifier l’âge à l’embauche et interdire le travail des enfants',
+    'M5-5': 'Signer des contrats écrits et adopter une politique genre',
+    'M5-6': 'Mettre en place un cadre de concertation avec la communauté',
+  },
+  followUpAction: 'Former les membres et vérifier l’avancement du plan',
+  roles: {
+    legal_rep: 'Président de la coopérative',
+    board: 'Comité de gestion',
+    secretary: 'Secrétariat de la coopérative',
+    treasurer: 'Trésorier',
+    internal_control: 'Comité de surveillance',
+    ohs_committee: 'Comité santé et sécurité au travail',
+    environmental_officer: 'Responsable environnement',
+    gender_committee: 'Comité des femmes',
+    community_liaison: 'Chargé des relations communautaires',
+    plant_manager: 'Chef de site de traitement',
+  },
+  incidents: {
+    finding: 'Constat d’évaluation CRAFT : ',
+    ipisArmedPresence: 'Visite IPIS : présence d’éléments armés prélevant des taxes sur le site.',
+    partner: {
+      'security-forces': ['Barrage routier avec perception illégale sur l’axe d’accès ; vérifié, sans lien avec le site.'],
+      'taxes-fees-royalties': ['Taxes multiples perçues au point de vente ; clarifié avec l’administration locale.'],
+      'bribery-fraud': ['Signalement de pots-de-vin pour accélérer les autorisations dans la zone ; non confirmé pour ce site.'],
+    },
+  },
+};
