@@ -4,9 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../tests/helpers/demo-home.ts';
+import { demoExport, runCli, TEST_PRODUCERS } from '../tests/helpers/demo-home.ts';
 import { tempHome } from '../tests/helpers/temp-home.ts';
-import { writeDemoExport } from '../ingest/demo/write-demo-export.ts';
 
 const BIN = fileURLToPath(new URL('./bin.js', import.meta.url));
 const run = promisify(execFile);
@@ -36,6 +35,9 @@ describe('exit codes', () => {
     [['ingest', 'no-such-file.csv'], /no such file or directory: no-such-file\.csv/],
     [['ingest', '--format', 'xls', 'x.csv'], /unknown --format "xls": expected one of kobo-csv/],
     [['serve', '--port', 'eighty'], /--port expects a whole number/],
+    [['demo', '--years', '2030..2019'], /--years expects FROM\.\.TO with FROM ≤ TO ≤ 2026/],
+    [['demo', '--producers', '0'], /--producers expects a whole number of at least 1, got "0"/],
+    [['form', '--version', 'craft-9'], /unknown framework version "craft-9"/],
   ])('exits 2 on a usage mistake: %j', async (argv, message) => {
     const { code, err } = await runCli(argv);
     expect(code).toBe(2);
@@ -58,7 +60,7 @@ describe('exit codes', () => {
 describe('veta ingest', () => {
   it('prints one JSON summary per file on stdout, goes on past a bad file, and exits 1', async () => {
     const home = await tempHome();
-    const demo = await writeDemoExport(home.demo);
+    const demo = await demoExport(3, home.demo);
     const bad = path.join(home.root, 'notes.csv');
     await writeFile(bad, 'a,b\n1,2\n');
     const { code, out, err } = await runCli(['ingest', '--json', '--home', home.root, bad, demo.file]);
@@ -68,9 +70,9 @@ describe('veta ingest', () => {
       {
         file: demo.file,
         format: 'kobo-csv',
-        target_table: 'raw.kobo__site_assessments',
-        rows_read: demo.submissions,
-        rows_loaded: demo.submissions,
+        target_table: 'raw.kobo__veta_site_assessments',
+        rows_read: demo.rows.length,
+        rows_loaded: demo.rows.length,
         rows_rejected: 0,
         rows_duplicate: 0,
         batch_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -82,7 +84,7 @@ describe('veta ingest', () => {
 describe('the veta executable', () => {
   it('runs from a fresh clone without a compile step, honouring VETA_HOME', async () => {
     const home = await tempHome();
-    const { stdout, stderr } = await run(process.execPath, [BIN, 'demo', '--json'], {
+    const { stdout, stderr } = await run(process.execPath, [BIN, 'demo', '--json', '--producers', String(TEST_PRODUCERS)], {
       env: { ...process.env, VETA_HOME: home.root },
     });
     expect(stderr).toMatch(/\[1\/3\] writing demo exports[\s\S]*\[2\/3\] ingesting[\s\S]*\[3\/3\] building/);

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { readCsvHeader, type CsvHeader } from './csv-header.ts';
-import { SITE_ASSESSMENT_RAW_TABLE, SITE_ASSESSMENT_SIGNATURE } from './kobo/site-assessment-form.ts';
+import { missingSignature, VETA_ASSESSMENT_TABLE } from './kobo/veta-assessment-export.ts';
 import { IngestError } from './errors.ts';
 
 export const FORMATS = ['kobo-csv'] as const;
@@ -22,7 +22,7 @@ export async function detectFormat(file: string, forced?: Format): Promise<Detec
     throw new IngestError(file, `cannot tell the format of a "${extension || 'extension-less'}" file: expected a .csv export`);
   }
   const header = await readCsvHeader(file);
-  const missing = SITE_ASSESSMENT_SIGNATURE.filter((column) => !header.columns.includes(column));
+  const missing = missingSignature(header.columns);
   if (missing.length > 0) {
     throw new IngestError(
       file,
@@ -30,5 +30,5 @@ export async function detectFormat(file: string, forced?: Format): Promise<Detec
         `(expected KoboToolbox "XML values and headers" with groups separated by "/")`,
     );
   }
-  return { format: 'kobo-csv', table: SITE_ASSESSMENT_RAW_TABLE, header };
+  return { format: 'kobo-csv', table: VETA_ASSESSMENT_TABLE, header };
 }

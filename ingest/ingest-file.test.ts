@@ -1,13 +1,12 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { demoExport } from '../tests/helpers/demo-home.ts';
 import { tempDir } from '../tests/helpers/temp-home.ts';
 import type { Database } from '../warehouse/gateway/duckdb.ts';
 import { openLanding } from '../warehouse/landing/open-landing.ts';
-import { demoRows, writeDemoExport } from './demo/write-demo-export.ts';
 import { IngestError } from './errors.ts';
 import { ingestFile, type IngestSummary } from './ingest-file.ts';
-import { SITE_ASSESSMENT_EXPORT_COLUMNS as HEADER } from './kobo/site-assessment-form.ts';
 
 const open: Database[] = [];
 afterEach(() => open.splice(0).forEach((db) => db.close()));
@@ -26,53 +25,57 @@ function expectAccounted(summary: IngestSummary) {
   expect(summary.rows_read).toBe(summary.rows_loaded + summary.rows_rejected + summary.rows_duplicate);
 }
 
-describe('ingestFile on a Kobo CSV export', () => {
+describe("ingestFile on a KoboToolbox CSV export of Veta's form", () => {
   it('lands every row with its lineage: batch, file hash, file row and submission uuid', async () => {
     const { dir, db, land } = await setup();
-    const demo = await writeDemoExport(path.join(dir, 'in'));
+    const demo = await demoExport(6);
     const summary = await land(demo.file);
     expect(summary).toMatchObject({
       format: 'kobo-csv',
-      target_table: 'raw.kobo__site_assessments',
-      rows_read: demo.submissions,
-      rows_loaded: demo.submissions,
+      target_table: 'raw.kobo__veta_site_assessments',
+      rows_read: demo.rows.length,
+      rows_loaded: demo.rows.length,
       rows_rejected: 0,
       rows_duplicate: 0,
     });
-    const rows = demoRows();
-    const landed = await db.query<{ _source_row: number; _submission_uuid: string; _batch_id: string; _file_hash: string }>(
-      `select _source_row, _submission_uuid, _batch_id, _file_hash, "site/site_name" from raw.kobo__site_assessments
-       order by _source_row`,
+    const landed = await db.query<{ _source_row: number; _submission_uuid: string; _batch_id: string; _file_hash: string; status: string }>(
+      `select _source_row, _submission_uuid, _batch_id, _file_hash, "m3/r_M3_6" as status
+       from raw.kobo__veta_site_assessments order by _source_row`,
     );
-    // Row n of the file (header = row 1) is the (n-1)-th generated submission.
-    expect(landed.map((r) => r._source_row)).toEqual(rows.map((_, i) => i + 2));
-    expect(landed.map((r) => r._submission_uuid)).toEqual(rows.map((r) => r[HEADER.indexOf('_uuid')]));
+    // Row n of the file (header = row 1) is the (n-1)-th record, cell for cell.
+    expect(landed.map((r) => r._source_row)).toEqual(demo.rows.map((_, i) => i + 2));
+    expect(landed.map((r) => r._submission_uuid)).toEqual(demo.rows.map((r) => demo.cell(r, '_uuid')));
+    expect(landed.map((r) => r.status)).toEqual(demo.rows.map((r) => demo.cell(r, 'm3/r_M3_6')));
     expect(new Set(landed.map((r) => r._batch_id))).toEqual(new Set([summary.batch_id]));
     const [archived] = await readdir(path.join(dir, 'archive'));
     expect(new Set(landed.map((r) => r._file_hash))).toEqual(new Set([archived]));
     expect(await readFile(path.join(dir, 'archive', archived, path.basename(demo.file)))).toEqual(await readFile(demo.file));
   });
 
-  it('changes nothing when the same file comes again: every row is a duplicate', async () => {
-    const { dir, db, land } = await setup();
-    const demo = await writeDemoExport(path.join(dir, 'in'));
+  it('changes nothing when the same submissions come again, in the same file or re-exported with commas', async () => {
+    const { db, land } = await setup();
+    const demo = await demoExport(6);
     await land(demo.file);
     const again = await land(demo.file);
-    expect(again).toMatchObject({ rows_read: demo.submissions, rows_loaded: 0, rows_duplicate: demo.submissions });
-    expect(await db.query('select count(*)::integer as n from raw.kobo__site_assessments')).toEqual([{ n: demo.submissions }]);
-    const batches = await db.query('select rows_loaded, rows_duplicate from meta.ingest_batches order by ingested_at');
+    const comma = await land(demo.manifest.files.kobo_csv_comma);
+    for (const summary of [again, comma]) {
+      expect(summary).toMatchObject({ rows_read: demo.rows.length, rows_loaded: 0, rows_duplicate: demo.rows.length });
+    }
+    expect(await db.query('select count(*)::integer as n from raw.kobo__veta_site_assessments')).toEqual([{ n: demo.rows.length }]);
+    const batches = await db.query('select rows_loaded, rows_duplicate from meta.ingest_batches order by ingested_at, rows_loaded desc');
     expect(batches).toEqual([
-      { rows_loaded: demo.submissions, rows_duplicate: 0 },
-      { rows_loaded: 0, rows_duplicate: demo.submissions },
+      { rows_loaded: demo.rows.length, rows_duplicate: 0 },
+      { rows_loaded: 0, rows_duplicate: demo.rows.length },
+      { rows_loaded: 0, rows_duplicate: demo.rows.length },
     ]);
   });
 
   it('rejects malformed rows with their line and a reason, and loads the rest at their true row numbers', async () => {
     const { dir, db, land } = await setup();
-    const rows = demoRows().slice(0, 6).map((r) => [...r]);
-    const uuid = HEADER.indexOf('_uuid');
-    rows[3][uuid] = ''; // file row 5: no uuid
-    const lines = [quoted(HEADER), ...rows.map(quoted)];
+    const demo = await demoExport(3);
+    const rows = demo.rows.slice(0, 6).map((r) => [...r]);
+    rows[3][demo.header.indexOf('_uuid')] = ''; // file row 5: no uuid
+    const lines = [quoted(demo.header), ...rows.map(quoted)];
     lines[2] = quoted(rows[1].slice(0, -1)); // file row 3: one field short, as ODK and Excel sometimes write
     lines.push(quoted(rows[0])); // file row 8: the first submission again
     const file = path.join(dir, 'messy.csv');
@@ -87,42 +90,44 @@ describe('ingestFile on a Kobo CSV export', () => {
         file_name: 'messy.csv',
         line: 3,
         column_name: '_index',
-        reason: `DuckDB could not read this row: Expected Number of Columns: ${HEADER.length} Found: ${HEADER.length - 1}`,
+        reason: `DuckDB could not read this row: Expected Number of Columns: ${demo.header.length} Found: ${demo.header.length - 1}`,
       },
       { file_name: 'messy.csv', line: 5, column_name: '_uuid', reason: 'no submission uuid: the _uuid cell is empty' },
     ]);
-    const landed = await db.query<{ _source_row: number }>('select _source_row from raw.kobo__site_assessments order by 1');
+    const landed = await db.query<{ _source_row: number }>('select _source_row from raw.kobo__veta_site_assessments order by 1');
     expect(landed.map((r) => r._source_row)).toEqual([2, 4, 6, 7]);
   });
 
   it('adds the columns a newer form version brings, keeping earlier rows', async () => {
     const { dir, db, land } = await setup();
-    const rows = demoRows();
+    const { header, rows } = await demoExport(3);
     const first = path.join(dir, 'v1.csv');
-    await writeFile(first, [quoted(HEADER), ...rows.slice(0, 3).map(quoted)].join('\n'));
+    await writeFile(first, [quoted(header), ...rows.slice(0, 3).map(quoted)].join('\n'));
     const second = path.join(dir, 'v2.csv');
-    await writeFile(second, [quoted([...HEADER, 'practices/cyanide_used']), ...rows.slice(3, 5).map((r) => quoted([...r, 'no']))].join('\n'));
+    await writeFile(second, [quoted([...header, 'practices/water_treated']), ...rows.slice(3, 5).map((r) => quoted([...r, 'no']))].join('\n'));
     await land(first);
     expect(await land(second)).toMatchObject({ rows_loaded: 2 });
-    const cyanide = await db.query('select "practices/cyanide_used" as c, count(*)::integer as n from raw.kobo__site_assessments group by 1 order by 1');
-    expect(cyanide).toEqual([
+    const treated = await db.query(
+      'select "practices/water_treated" as c, count(*)::integer as n from raw.kobo__veta_site_assessments group by 1 order by 1',
+    );
+    expect(treated).toEqual([
       { c: 'no', n: 2 },
       { c: null, n: 3 },
     ]);
   });
 
   it('leaves the warehouse as it was when a file fails half-way', async () => {
-    const { dir, db, land } = await setup();
-    const demo = await writeDemoExport(path.join(dir, 'in'));
+    const { db, land } = await setup();
+    const demo = await demoExport(3);
     // A constraint the 10th row violates makes the insert fail after the rejects were already written.
-    const tenth = demoRows()[9][HEADER.indexOf('_uuid')];
+    const tenth = demo.cell(demo.rows[9], '_uuid');
     await db.run(
-      `create table raw.kobo__site_assessments (_batch_id varchar, _file_hash varchar, _source_row integer,
+      `create table raw.kobo__veta_site_assessments (_batch_id varchar, _file_hash varchar, _source_row integer,
          _submission_uuid varchar check (_submission_uuid <> '${tenth}'))`,
     );
     await expect(land(demo.file)).rejects.toThrow(IngestError);
     const counts = await db.query(
-      `select (select count(*) from raw.kobo__site_assessments)::integer as rows,
+      `select (select count(*) from raw.kobo__veta_site_assessments)::integer as rows,
               (select count(*) from meta.ingest_batches)::integer as batches,
               (select count(*) from meta.ingest_rejects)::integer as rejects`,
     );
@@ -134,7 +139,8 @@ describe('ingestFile on a Kobo CSV export', () => {
     const file = path.join(dir, 'ledger.csv');
     await writeFile(file, 'date,grams,buyer\n2024-01-01,12.5,Refinery\n');
     await expect(land(file)).rejects.toThrow(
-      `${file}: line 1: not an export of Veta's site-assessment form: the header lacks _uuid, site/site_code, identification/assessment_date`,
+      `${file}: line 1: not an export of Veta's site-assessment form: the header lacks _uuid, framework_version, ` +
+        'site/site_code, identification/assessment_date, requirement status columns (m1/r_M1_1 …)',
     );
     const xlsx = path.join(dir, 'export.xlsx');
     await writeFile(xlsx, 'PK');

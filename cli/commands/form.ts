@@ -1,10 +1,10 @@
 /** `veta form`: writes the site-assessment XLSForm of a framework version, ready to upload to KoboToolbox or ODK. */
 import path from 'node:path';
-import { formId } from '../../warehouse/forms/build-xlsform.ts';
+import { formId, UnknownVersionError } from '../../warehouse/forms/build-xlsform.ts';
 import { generateForm, SHIPPED_VERSIONS, shippedFormFile } from '../../warehouse/forms/generate-form.ts';
 import { writeXlsForm } from '../../warehouse/forms/write-xlsform.ts';
 import type { Command } from '../command.ts';
-import { CliError } from '../errors.ts';
+import { CliError, UsageError } from '../errors.ts';
 
 export const form: Command = {
   name: 'form',
@@ -27,7 +27,7 @@ export const form: Command = {
         ];
     for (const job of jobs) {
       const built = await generateForm(job.version).catch((error: Error) => {
-        throw new CliError(error.message);
+        throw error instanceof UnknownVersionError ? new UsageError(error.message) : new CliError(error.message);
       });
       const file = path.resolve(job.file ?? `${formId(job.version)}.xlsx`);
       await writeXlsForm(built, file);

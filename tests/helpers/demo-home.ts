@@ -1,9 +1,10 @@
 /** A temp home holding the published demo snapshot, made through the same `veta demo` the quick start runs. */
+import { readFile } from 'node:fs/promises';
 import { main } from '../../cli/main.ts';
-import { demoRows } from '../../ingest/demo/write-demo-export.ts';
-import { SITE_ASSESSMENT_EXPORT_COLUMNS } from '../../ingest/kobo/site-assessment-form.ts';
+import { writeDemoData, type DemoDataManifest } from '../../ingest/demo/write-demo-data.ts';
 import type { VetaHome } from '../../warehouse/home.ts';
-import { tempHome } from './temp-home.ts';
+import { parseCsv } from './parse-csv.ts';
+import { tempDir, tempHome } from './temp-home.ts';
 
 export interface Captured {
   out: string[];
@@ -17,21 +18,39 @@ export async function runCli(argv: string[]): Promise<Captured & { code: number 
   return { code, ...captured };
 }
 
+/** A small demo, so the suite stays quick; the figures are checked against the same files. */
+export const TEST_PRODUCERS = 12;
+
 export async function publishedDemo(): Promise<VetaHome> {
   const home = await tempHome();
-  const result = await runCli(['demo', '--home', home.root]);
+  const result = await runCli(['demo', '--home', home.root, '--producers', String(TEST_PRODUCERS)]);
   if (result.code !== 0) throw new Error(`veta demo failed:\n${result.err.join('\n')}`);
   return home;
 }
 
-/** The demo's headline figures computed in plain JS from the generated rows, to check the SQL against. */
-export function demoFacts() {
-  const rows = demoRows();
-  const column = (name: string) => rows.map((r) => r[SITE_ASSESSMENT_EXPORT_COLUMNS.indexOf(name)]);
+export interface DemoExport {
+  manifest: DemoDataManifest;
+  file: string;
+  header: string[];
+  rows: string[][];
+  /** A cell of a row by its header. */
+  cell: (row: string[], column: string) => string;
+}
+
+/** The demo's `;` KoboToolbox export, written to a temp folder and parsed in plain JS, to check SQL against. */
+export async function demoExport(producers = TEST_PRODUCERS, dir?: string): Promise<DemoExport> {
+  const manifest = await writeDemoData(dir ?? (await tempDir()), { producers, xlsx: false });
+  const [header, ...rows] = parseCsv(await readFile(manifest.files.kobo_csv, 'utf8'), ';');
+  return { manifest, file: manifest.files.kobo_csv, header, rows, cell: (row, column) => row[header.indexOf(column)] };
+}
+
+/** The demo's headline figures computed in plain JS from its export. */
+export async function demoFacts(producers = TEST_PRODUCERS) {
+  const { rows, cell } = await demoExport(producers);
   return {
-    sites: new Set(column('site/site_code')).size,
-    producers: new Set(column('site/producer_code')).size,
-    countries: new Set(column('site/country')).size,
-    latest_assessment_date: column('identification/assessment_date').sort().at(-1),
+    sites: new Set(rows.map((r) => cell(r, 'site/site_code'))).size,
+    producers: new Set(rows.map((r) => cell(r, 'site/producer_code'))).size,
+    countries: new Set(rows.map((r) => cell(r, 'site/country'))).size,
+    latest_assessment_date: rows.map((r) => cell(r, 'identification/assessment_date')).sort().at(-1),
   };
 }

@@ -2,7 +2,7 @@
 
 with assessments as (
 
-    select * from staging.stg_kobo__site_assessments
+    select * from staging.stg_kobo__veta_site_assessments
 
 ),
 
@@ -28,7 +28,7 @@ final as (
 
         -- strings
         site_name,
-        producer_name,
+        site_type,
         country_code,
         admin1_code,
         minerals,
@@ -38,19 +38,14 @@ final as (
         site_lat,
 
         -- numerics
-        workers_total,
-        workers_women,
         assessments_count::integer as assessments_count,
-
-        -- booleans
-        is_mercury_used,
 
         -- dates
         first_assessment_date,
         assessment_date as last_assessment_date,
 
         -- evidence: the submission and file row behind this description
-        submission_uuid as last_submission_uuid,
+        submission_uuid as last_assessment_id,
         source_file_hash,
         source_row
 

@@ -1,9 +1,8 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { demoRows, writeDemoExport } from '../../ingest/demo/write-demo-export.ts';
 import { ingestFile } from '../../ingest/ingest-file.ts';
-import { SITE_ASSESSMENT_EXPORT_COLUMNS as HEADER } from '../../ingest/kobo/site-assessment-form.ts';
+import { demoExport } from '../../tests/helpers/demo-home.ts';
 import { tempDir, tempHome } from '../../tests/helpers/temp-home.ts';
 import { Database } from '../gateway/duckdb.ts';
 import type { VetaHome } from '../home.ts';
@@ -29,39 +28,48 @@ async function inSnapshot<T>(file: string, sql: string): Promise<T[]> {
 }
 
 describe('buildSnapshot with the project models', () => {
-  it('publishes a snapshot whose marts trace back to the file rows they came from', async () => {
+  it('publishes canonical marts whose every status traces back to the cell of the file it came from', async () => {
     const home = await tempHome();
-    const demo = await writeDemoExport(home.demo);
+    const demo = await demoExport(8, home.demo);
     await land(home, demo.file);
     const report = await buildSnapshot({ home });
-    expect(report).toMatchObject({ published: true, models_failed: 0, tests_failed: 0, models_built: 2 });
-    expect(report.tests_passed).toBeGreaterThan(10);
+    expect(report).toMatchObject({ published: true, models_failed: 0, tests_failed: 0, models_built: 7 });
+    expect(report.tests_passed).toBeGreaterThan(100);
 
-    const [{ sites, producers }] = await inSnapshot<{ sites: number; producers: number }>(
+    const [counts] = await inSnapshot<{ sites: number; producers: number; assessments: number; results: number }>(
       home.published,
-      'select count(*)::integer as sites, count(distinct producer_id)::integer as producers from marts.dim_sites',
+      `select (select count(*) from marts.dim_sites)::integer as sites,
+              (select count(*) from marts.dim_producers)::integer as producers,
+              (select count(*) from marts.fct_assessments)::integer as assessments,
+              (select count(*) from marts.fct_requirement_results)::integer as results`,
     );
-    expect({ sites, producers }).toEqual({ sites: demo.sites, producers: demo.producers });
+    expect(counts).toEqual({
+      sites: demo.manifest.sites,
+      producers: demo.manifest.producers,
+      assessments: demo.manifest.submissions,
+      results: demo.manifest.requirement_statuses,
+    });
 
-    // Evidence: each site's description is the file row of its latest assessment.
-    const untraced = await inSnapshot(
+    // Evidence: each result names the question, submission, file and row; that cell of the file holds the status.
+    const byUuid = new Map(demo.rows.map((row, i) => [demo.cell(row, '_uuid'), { row, line: i + 2 }]));
+    const [{ hash }] = await inSnapshot<{ hash: string }>(home.published, 'select distinct file_hash as hash from meta.ingest_batches');
+    const results = await inSnapshot<{ assessment_id: string; section_code: string; question_name: string; status_code: string; source_row: number; source_file_hash: string }>(
       home.published,
-      `select s.site_id from marts.dim_sites s
-       left join raw.kobo__site_assessments r
-         on r._submission_uuid = s.last_submission_uuid and r._source_row = s.source_row
-        and r._file_hash = s.source_file_hash and r."site/site_code" = s.site_id
-       where r._submission_uuid is null`,
+      'select assessment_id, section_code, question_name, status_code, source_row, source_file_hash from marts.fct_requirement_results',
     );
+    const untraced = results.filter((r) => {
+      const found = byUuid.get(r.assessment_id);
+      const column = `${r.section_code.toLowerCase()}/${r.question_name}`;
+      return !found || found.line !== r.source_row || r.source_file_hash !== hash || demo.cell(found.row, column) !== r.status_code;
+    });
     expect(untraced).toEqual([]);
+
     // The site assessed most often is described by its latest visit, not its first.
     const visits = new Map<string, string[][]>();
-    for (const row of demoRows()) {
-      const id = row[HEADER.indexOf('site/site_code')];
-      visits.set(id, [...(visits.get(id) ?? []), row]);
-    }
+    for (const row of demo.rows) visits.set(demo.cell(row, 'site/site_code'), [...(visits.get(demo.cell(row, 'site/site_code')) ?? []), row]);
     const [siteId, siteRows] = [...visits].sort((a, b) => b[1].length - a[1].length)[0];
     expect(siteRows.length).toBeGreaterThan(1);
-    const latest = siteRows.map((r) => r[HEADER.indexOf('identification/assessment_date')]).sort().at(-1);
+    const latest = siteRows.map((r) => demo.cell(r, 'identification/assessment_date')).sort().at(-1);
     const [site] = await inSnapshot<{ d: string }>(
       home.published,
       `select strftime(last_assessment_date, '%Y-%m-%d') as d from marts.dim_sites where site_id = '${siteId}'`,
@@ -71,24 +79,29 @@ describe('buildSnapshot with the project models', () => {
 
   it('keeps the published snapshot when a data test fails, and records the failing rows', async () => {
     const home = await tempHome();
-    const demo = await writeDemoExport(home.demo);
+    const demo = await demoExport(4, home.demo);
     await land(home, demo.file);
     const good = await buildSnapshot({ home });
     const before = await stat(home.published);
 
-    const rows = demoRows({ seed: 99 }).slice(0, 3);
-    rows[1][HEADER.indexOf('identification/assessor_role')] = 'minister';
+    const other = await demoExport(4, await tempDir());
+    const rows = other.rows.slice(0, 3).map((r) => [...r]);
+    // A new submission (fresh uuid) with a role the form does not offer.
+    rows[1][other.header.indexOf('_uuid')] = '11111111-2222-4333-8444-555555555555';
+    rows[1][other.header.indexOf('identification/assessor_role')] = 'minister';
     const bad = path.join(home.root, 'bad.csv');
-    await writeFile(bad, [HEADER, ...rows].map((r) => r.map((c) => `"${c}"`).join(';')).join('\n'));
+    await writeFile(bad, [other.header, rows[1]].map((r) => r.map((c) => `"${c.replaceAll('"', '""')}"`).join(';')).join('\n'));
     await land(home, bad);
 
     const report = await buildSnapshot({ home });
-    expect(report).toMatchObject({ published: false, tests_failed: 1 });
-    const failed = report.tests.find((t) => !t.passed);
-    expect(failed).toMatchObject({
-      test: 'accepted_values_stg_kobo__site_assessments_assessor_role',
+    expect(report).toMatchObject({ published: false });
+    expect(report.tests.filter((t) => !t.passed).map((t) => t.test).sort()).toEqual([
+      'accepted_values_fct_assessments_assessor_role',
+      'accepted_values_stg_kobo__veta_site_assessments_assessor_role',
+    ]);
+    expect(report.tests.find((t) => t.test === 'accepted_values_stg_kobo__veta_site_assessments_assessor_role')).toMatchObject({
       failing_rows: 1,
-      sample: [expect.objectContaining({ assessor_role: 'minister', source_row: 3 })],
+      sample: [expect.objectContaining({ assessor_role: 'minister', source_row: 2 })],
     });
     const after = await stat(home.published);
     expect(after.ino).toBe(before.ino);
@@ -107,14 +120,14 @@ describe('buildSnapshot with the project models', () => {
 describe('buildSnapshot with a failing model', () => {
   it('skips what depends on it, still builds the independent models, and does not publish', async () => {
     const home = await tempHome();
-    const demo = await writeDemoExport(home.demo);
+    const demo = await demoExport(3, home.demo);
     await land(home, demo.file);
     const root = await tempDir();
     await mkdir(path.join(root, 'staging'));
     await mkdir(path.join(root, 'marts'));
-    await writeFile(path.join(root, 'staging', 'stg_broken.sql'), 'select no_such_column from raw.kobo__site_assessments');
+    await writeFile(path.join(root, 'staging', 'stg_broken.sql'), 'select no_such_column from raw.kobo__veta_site_assessments');
     await writeFile(path.join(root, 'marts', 'dim_after_broken.sql'), 'select count(*)::integer as n from staging.stg_broken');
-    await writeFile(path.join(root, 'staging', 'stg_ok.sql'), 'select _submission_uuid from raw.kobo__site_assessments');
+    await writeFile(path.join(root, 'staging', 'stg_ok.sql'), 'select _submission_uuid from raw.kobo__veta_site_assessments');
     await writeFile(path.join(root, 'marts', 'dim_independent.sql'), 'select count(*)::integer as n from staging.stg_ok');
     await writeFile(
       path.join(root, '_models.yml'),
@@ -128,7 +141,7 @@ describe('buildSnapshot with a failing model', () => {
     const report = await buildSnapshot({ home, transformsDir: root });
     expect(report.models).toEqual([
       { model: 'staging.stg_broken', status: 'failed', error: expect.stringMatching(/^staging\.stg_broken \(stg_broken\.sql\): .*no_such_column/) },
-      { model: 'staging.stg_ok', status: 'built', rows: demo.submissions },
+      { model: 'staging.stg_ok', status: 'built', rows: demo.rows.length },
       { model: 'marts.dim_after_broken', status: 'skipped', error: 'staging.stg_broken did not build' },
       { model: 'marts.dim_independent', status: 'built', rows: 1 },
     ]);
@@ -139,7 +152,7 @@ describe('buildSnapshot with a failing model', () => {
 
   it('fails a published model whose columns differ from its contract, saying how', async () => {
     const home = await tempHome();
-    await land(home, (await writeDemoExport(home.demo)).file);
+    await land(home, (await demoExport(3, home.demo)).file);
     const root = await tempDir();
     await mkdir(path.join(root, 'marts'));
     await writeFile(path.join(root, 'marts', 'dim_x.sql'), "select 1.5 as share, 'a' as label, 3 as extra");

@@ -116,8 +116,10 @@ export async function buildSnapshot({
         const message = (error as Error).message;
         report.models.push({ model: model.relation, status: 'failed', error: message });
         log(`  FAIL  ${message}`);
-        continue;
       }
+    }
+    // Tests run once every model is built: a test may relate two models that do not depend on each other.
+    for (const model of models.filter((m) => !failed.has(m.relation))) {
       await runTests(db, { schema: model.layer, name: model.name, doc: model.doc }, report, log);
     }
     const published = [...catalogue, ...models.map((m) => ({ schema: m.layer, name: m.name, doc: m.doc }))];

@@ -47,6 +47,14 @@ interface FormCatalogue {
   admin1: { admin1_code: string; country_code: string; name_en: string; name_es: string; name_fr: string }[];
 }
 
+/** Asked for a framework version the catalogue does not have: a mistake of the caller's, not of the data. */
+export class UnknownVersionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnknownVersionError';
+  }
+}
+
 /** Reads what the form needs from a database holding the `catalogue` schema. */
 export async function readFormCatalogue(db: Database, versionId: string): Promise<FormCatalogue> {
   const [version] = await db.query<FormCatalogue['version']>(
@@ -56,7 +64,7 @@ export async function readFormCatalogue(db: Database, versionId: string): Promis
   );
   if (!version) {
     const known = await db.query<{ version_id: string }>('select version_id from catalogue.framework_versions order by 1');
-    throw new Error(`unknown framework version "${versionId}": expected one of ${known.map((k) => k.version_id).join(', ')}`);
+    throw new UnknownVersionError(`unknown framework version "${versionId}": expected one of ${known.map((k) => k.version_id).join(', ')}`);
   }
   const sections = await db.query<FormCatalogue['sections'][number]>(
     'select section_id, code, title_en, title_es, title_fr from catalogue.sections where version_id = $versionId order by position',

@@ -22,11 +22,18 @@ describe('GET /api/v1/health', () => {
     const response = await api(home.published).request('/api/v1/health');
     expect(response.status).toBe(200);
     const body = await response.json();
+    const facts = await demoFacts();
     expect(body).toEqual({
       status: 'ok',
       snapshot_id: expect.stringMatching(/^\d{8}T\d{6}Z-[0-9a-f]{4}$/),
       built_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
-      tables: { 'marts.dim_sites': demoFacts().sites },
+      tables: {
+        'marts.dim_producers': facts.producers,
+        'marts.dim_sites': facts.sites,
+        'marts.fct_assessments': expect.any(Number),
+        'marts.fct_requirement_results': expect.any(Number),
+        'marts.fct_site_indicators': expect.any(Number),
+      },
     });
   });
 
@@ -49,7 +56,7 @@ describe('GET /api/v1/summary', () => {
     expect(summary).toEqual({
       snapshot_id: health.snapshot_id,
       built_at: health.built_at,
-      figures: demoFacts(),
+      figures: await demoFacts(),
     });
   });
 

@@ -1,0 +1,39 @@
+-- What each assessment counted and observed at the site: workforce by sex and age, mercury and cyanide use.
+
+with assessments as (
+
+    select * from staging.stg_kobo__veta_site_assessments
+
+),
+
+final as (
+
+    select
+        -- ids
+        submission_uuid as assessment_id,
+        site_id,
+        producer_id,
+
+        -- strings
+        country_code,
+        admin1_code,
+
+        -- numerics
+        workers_total,
+        workers_women,
+        workers_under_18,
+        mercury_kg_per_month,
+
+        -- booleans
+        is_mercury_used,
+        is_cyanide_used,
+        workers_under_18 > 0 as has_minors_working,
+
+        -- dates
+        assessment_date
+
+    from assessments
+
+)
+
+select * from final

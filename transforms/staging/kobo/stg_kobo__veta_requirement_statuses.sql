@@ -1,0 +1,53 @@
+-- The status and evidence each submission of Veta's XLSForm gives for each requirement, reshaped from one column
+-- per question (`m3/r_M3_6`, `m3/r_M3_6_evidence`) to one row per submission and requirement. Question names carry
+-- the requirement key, so the requirement id is the form's framework version plus that key; unanswered questions
+-- give no row.
+
+with statuses as (
+
+    unpivot (
+        select _submission_uuid, framework_version, _file_hash, _source_row, columns('^[a-z0-9_]+/r_[A-Z0-9_]+$')
+        from raw.kobo__veta_site_assessments
+    )
+    on columns('^[a-z0-9_]+/r_[A-Z0-9_]+$')
+    into name question_path value status_code
+
+),
+
+evidence as (
+
+    unpivot (
+        select _submission_uuid, columns('^[a-z0-9_]+/r_[A-Z0-9_]+_evidence$')
+        from raw.kobo__veta_site_assessments
+    )
+    on columns('^[a-z0-9_]+/r_[A-Z0-9_]+_evidence$')
+    into name evidence_path value evidence_text
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        statuses._submission_uuid as submission_uuid,
+        statuses.framework_version || '.'
+            || replace(regexp_extract(statuses.question_path, '/r_([A-Z0-9_]+)$', 1), '_', '-') as requirement_id,
+        statuses.framework_version as framework_version_id,
+
+        -- strings
+        regexp_extract(statuses.question_path, '[^/]+$') as question_name,
+        trim(statuses.status_code) as status_code,
+        nullif(trim(evidence.evidence_text), '') as evidence_text,
+
+        -- lineage
+        statuses._file_hash as source_file_hash,
+        statuses._source_row as source_row
+
+    from statuses
+    left join evidence
+        on evidence._submission_uuid = statuses._submission_uuid
+        and evidence.evidence_path = statuses.question_path || '_evidence'
+
+)
+
+select * from renamed

@@ -1,0 +1,62 @@
+-- Site assessments made with Veta's own XLSForm (any framework version): one row per submission, renamed, typed and
+-- recoded. The per-requirement statuses of the same submissions are in stg_kobo__veta_requirement_statuses.
+
+with source as (
+
+    select * from raw.kobo__veta_site_assessments
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        _submission_uuid as submission_uuid,
+        framework_version as framework_version_id,
+        "site/site_code" as site_id,
+        "site/producer_code" as producer_id,
+
+        -- strings
+        "site/site_name" as site_name,
+        "site/site_type" as site_type,
+        "site/producer_name" as producer_name,
+        upper(trim("site/country")) as country_code,
+        upper(trim("site/admin1")) as admin1_code,
+        "identification/assessor_role" as assessor_role,
+        "identification/assessor_name" as assessor_name,
+        "__version__" as form_version,
+
+        -- lists
+        list_sort(string_split(trim("site/minerals"), ' ')) as minerals,
+
+        -- numerics
+        try_cast("workforce/workers_total" as integer) as workers_total,
+        try_cast("workforce/workers_women" as integer) as workers_women,
+        try_cast("workforce/workers_under_18" as integer) as workers_under_18,
+        try_cast("practices/mercury_kg_per_month" as double) as mercury_kg_per_month,
+
+        -- booleans
+        case "practices/mercury_used" when 'yes' then true when 'no' then false end as is_mercury_used,
+        case "practices/cyanide_used" when 'yes' then true when 'no' then false end as is_cyanide_used,
+
+        -- coordinates (restricted: exact site locations)
+        try_cast("site/_gps_longitude" as double) as site_lon,
+        try_cast("site/_gps_latitude" as double) as site_lat,
+
+        -- dates and timestamps: Kobo writes _submission_time in UTC without an offset; start keeps the phone's
+        -- offset, stored apart so the local time of day is not lost
+        try_cast("identification/assessment_date" as date) as assessment_date,
+        try_cast("_submission_time" as timestamp) as submitted_at,
+        try_cast("start" as timestamptz) at time zone 'UTC' as started_at,
+        regexp_extract("start", '([+-]\d\d:\d\d|Z)$') as started_at_utc_offset,
+
+        -- lineage
+        _batch_id as batch_id,
+        _file_hash as source_file_hash,
+        _source_row as source_row
+
+    from source
+
+)
+
+select * from renamed
