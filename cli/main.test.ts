@@ -65,7 +65,7 @@ describe('veta ingest', () => {
     await writeFile(bad, 'a,b\n1,2\n');
     const { code, out, err } = await runCli(['ingest', '--json', '--home', home.root, bad, demo.file]);
     expect(code).toBe(1);
-    expect(err.join('\n')).toContain(`error: ${bad}: line 1: not an export of Veta's site-assessment form`);
+    expect(err.join('\n')).toContain(`error: ${bad}: line 1: not a file Veta knows. It is not an export of Veta's site-assessment form`);
     expect(out.map((line) => JSON.parse(line))).toEqual([
       {
         file: demo.file,
@@ -88,8 +88,10 @@ describe('the veta executable', () => {
       env: { ...process.env, VETA_HOME: home.root },
     });
     expect(stderr).toMatch(/\[1\/3\] writing demo exports[\s\S]*\[2\/3\] ingesting[\s\S]*\[3\/3\] building/);
-    const [ingested, built] = stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(ingested).toMatchObject({ rows_loaded: ingested.rows_read });
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const built = lines.at(-1);
+    expect(lines.slice(0, -1).map((s) => s.format)).toEqual(['kobo-csv', 'sales-ledger-csv', 'incidents-csv', 'fairmined-register-csv']);
+    for (const ingested of lines.slice(0, -1)) expect(ingested).toMatchObject({ rows_loaded: ingested.rows_read, rows_rejected: 0 });
     expect(built).toMatchObject({ models_failed: 0, tests_failed: 0, published: true });
     const again = await run(process.execPath, [BIN, 'build', '--json', '--home', home.root]);
     expect(JSON.parse(again.stdout)).toMatchObject({ published: true });

@@ -136,14 +136,52 @@ describe("ingestFile on a KoboToolbox CSV export of Veta's form", () => {
 
   it('names the file and says what it expected when a file is not a known export', async () => {
     const { dir, land } = await setup();
-    const file = path.join(dir, 'ledger.csv');
+    const file = path.join(dir, 'notes.csv');
     await writeFile(file, 'date,grams,buyer\n2024-01-01,12.5,Refinery\n');
     await expect(land(file)).rejects.toThrow(
-      `${file}: line 1: not an export of Veta's site-assessment form: the header lacks _uuid, framework_version, ` +
-        'site/site_code, identification/assessment_date, requirement status columns (m1/r_M1_1 …)',
+      `${file}: line 1: not a file Veta knows. It is not an export of Veta's site-assessment form: the header lacks ` +
+        '_uuid, framework_version, site/site_code, identification/assessment_date, requirement status columns ' +
+        '(m1/r_M1_1 …); nor a production and sales ledger: the header lacks sale_id, producer_code, sale_date, ' +
+        'gold_grams, fineness; nor an incident log: the header lacks incident_id, site_code, reported_on, ' +
+        'annex_ii_group, severity; nor a Fairmined register of certified organisations: the header lacks ' +
+        'producer_code, organisation_name, certified_on, status',
     );
     const xlsx = path.join(dir, 'export.xlsx');
     await writeFile(xlsx, 'PK');
     await expect(land(xlsx)).rejects.toThrow(/export\.xlsx: cannot tell the format of a "\.xlsx" file/);
+  });
+});
+
+describe('ingestFile on partner feeds and ledgers', () => {
+  it.each([
+    ['sales_ledger', 'sales-ledger-csv', 'feeds__sales_ledger', 'sale_id'],
+    ['incidents', 'incidents-csv', 'feeds__incidents', 'incident_id'],
+    ['fairmined_register', 'fairmined-register-csv', 'feeds__fairmined_register', 'producer_code'],
+  ] as const)('lands the demo %s with its record key, once', async (file, format, table, key) => {
+    const { db, land } = await setup();
+    const { manifest } = await demoExport(40);
+    const text = await readFile(manifest.files[file], 'utf8');
+    const lines = text.trim().split('\n').length - 1;
+    expect(lines).toBeGreaterThan(0);
+    const first = await land(manifest.files[file]);
+    expect(first).toMatchObject({ format, target_table: `raw.${table}`, rows_read: lines, rows_loaded: lines, rows_rejected: 0 });
+    expect(await land(manifest.files[file])).toMatchObject({ rows_loaded: 0, rows_duplicate: lines });
+    const [{ same }] = await db.query<{ same: boolean }>(
+      `select bool_and(_record_key = "${key}") and count(*) = ${lines} as same from raw.${table}`,
+    );
+    expect(same).toBe(true);
+  });
+
+  it('rejects a ledger row without its key and says which cell was empty', async () => {
+    const { dir, db, land } = await setup();
+    const file = path.join(dir, 'ledger.csv');
+    await writeFile(
+      file,
+      'sale_id,producer_code,sale_date,period,gold_grams,fineness\nS-1,CO-P001,2024-01-05,2024-01,10.5,0.9\n,CO-P001,2024-02-05,2024-02,8,0.9\n',
+    );
+    expect(await land(file)).toMatchObject({ rows_read: 2, rows_loaded: 1, rows_rejected: 1 });
+    expect(await db.query('select line, column_name, reason from meta.ingest_rejects')).toEqual([
+      { line: 3, column_name: 'sale_id', reason: 'no record key: the sale_id cell is empty' },
+    ]);
   });
 });

@@ -11,7 +11,7 @@ import type { Database } from '../warehouse/gateway/duckdb.ts';
 import { VETA_VERSION } from '../warehouse/version.ts';
 import { detectFormat, type Format } from './detect-format.ts';
 import { IngestError, isIngestError } from './errors.ts';
-import { landKoboCsv, type LandingCounts } from './kobo/land-kobo-csv.ts';
+import { landCsv, type LandingCounts } from './land-csv.ts';
 
 export interface IngestSummary extends LandingCounts {
   file: string;
@@ -38,7 +38,7 @@ export async function ingestFile(db: Database, file: string, options: IngestOpti
   const batchId = randomUUID();
   try {
     const counts = await db.transaction(async () => {
-      const landed = await landKoboCsv(db, { file: archived, fileName, fileHash, batchId, ...detected });
+      const landed = await landCsv(db, { file: archived, fileName, fileHash, batchId, ...detected });
       await db.run(
         `insert into meta.ingest_batches values ($batch, $name, $path, $hash, $bytes, $format, $table,
             $read, $loaded, $rejected, $duplicate, $version, now()::timestamp)`,

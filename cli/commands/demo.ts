@@ -58,9 +58,11 @@ export async function runDemo(context: Context): Promise<boolean> {
   // A fresh landing warehouse keeps the demo repeatable: the same files always give the same figures.
   await rm(home.warehouse, { force: true });
   await rm(`${home.warehouse}.wal`, { force: true });
-  // The ledgers, incidents and the XLSX wait for their readers; the `;` CSV holds every submission.
-  const summaries = await ingestPaths(context, [written.files.kobo_csv]);
-  if (summaries.length !== 1) return false;
+  // The `;` CSV holds every submission (the `,` copy and the XLSX hold the same ones); the feeds come beside it.
+  const { kobo_csv, sales_ledger, incidents, fairmined_register } = written.files;
+  const files = [kobo_csv, sales_ledger, incidents, fairmined_register];
+  const summaries = await ingestPaths(context, files);
+  if (summaries.length !== files.length) return false;
   context.err('[3/3] building models and data tests');
   const report = await buildAndReport(context);
   return report.published;

@@ -6,6 +6,12 @@ with assessments as (
 
 ),
 
+register as (
+
+    select * from staging.stg_feeds__fairmined_register
+
+),
+
 ranked as (
 
     select
@@ -43,15 +49,21 @@ final as (
         history.sites_count,
         history.assessments_count,
 
+        -- booleans
+        coalesce(register.certification_status = 'certified', false) as is_fairmined_certified,
+        coalesce(register.is_ecological_gold, false) as is_fairmined_ecological_gold,
+
         -- dates
         history.first_assessment_date,
         ranked.assessment_date as last_assessment_date,
+        register.certified_date as fairmined_certified_date,
 
         -- evidence
         ranked.submission_uuid as last_assessment_id
 
     from ranked
     inner join history using (producer_id)
+    left join register using (producer_id)
     where ranked.recency = 1
 
 )

@@ -33,7 +33,7 @@ describe('buildSnapshot with the project models', () => {
     const demo = await demoExport(8, home.demo);
     await land(home, demo.file);
     const report = await buildSnapshot({ home });
-    expect(report).toMatchObject({ published: true, models_failed: 0, tests_failed: 0, models_built: 7 });
+    expect(report).toMatchObject({ published: true, models_failed: 0, tests_failed: 0, models_built: 12 });
     expect(report.tests_passed).toBeGreaterThan(100);
 
     const [counts] = await inSnapshot<{ sites: number; producers: number; assessments: number; results: number }>(
@@ -109,6 +109,53 @@ describe('buildSnapshot with the project models', () => {
     expect(id).toBe(good.snapshot_id);
     const audit = await inSnapshot(report.file, "select count(*)::integer as n from audit.test_failures where model like 'staging.%'");
     expect(audit).toEqual([{ n: 1 }]);
+  });
+
+  it('builds the feed marts empty when only survey exports have landed, and says which source a model lacks', async () => {
+    const home = await tempHome();
+    await land(home, (await demoExport(3, home.demo)).file);
+    const report = await buildSnapshot({ home });
+    expect(report).toMatchObject({ published: true, models_failed: 0 });
+    expect(report.models.find((m) => m.model === 'marts.fct_production_sales')).toEqual({
+      model: 'marts.fct_production_sales',
+      status: 'built',
+      rows: 0,
+    });
+
+    const feedsOnly = await tempHome();
+    const { manifest } = await demoExport(3, feedsOnly.demo);
+    await land(feedsOnly, manifest.files.sales_ledger);
+    const failed = await buildSnapshot({ home: feedsOnly });
+    expect(failed.published).toBe(false);
+    expect(failed.models).toContainEqual({
+      model: 'staging.stg_kobo__veta_site_assessments',
+      status: 'failed',
+      error:
+        'staging.stg_kobo__veta_site_assessments: nothing has landed in raw.kobo__veta_site_assessments yet: ' +
+        'ingest a file of that source first',
+    });
+    expect(failed.models).toContainEqual({
+      model: 'marts.fct_production_sales',
+      status: 'built',
+      rows: (await readFile(manifest.files.sales_ledger, 'utf8')).trim().split('\n').length - 1,
+    });
+  });
+
+  it('reconciles every Fairmined premium in the ledger with the catalogue rates', async () => {
+    const home = await tempHome();
+    const { manifest } = await demoExport(40, home.demo);
+    for (const file of [manifest.files.kobo_csv, manifest.files.sales_ledger, manifest.files.fairmined_register]) await land(home, file);
+    expect((await buildSnapshot({ home })).published).toBe(true);
+    const [premiums] = await inSnapshot<{ fairmined_sales: number; differing: number; certified: number }>(
+      home.published,
+      `select count(*) filter (where fairmined_model <> 'none')::integer as fairmined_sales,
+              count(*) filter (where premium_usd <> expected_premium_usd)::integer as differing,
+              (select count(*) from marts.dim_producers where is_fairmined_certified)::integer as certified
+       from marts.fct_production_sales`,
+    );
+    expect(premiums.fairmined_sales).toBeGreaterThan(0);
+    expect(premiums.differing).toBe(0);
+    expect(premiums.certified).toBeGreaterThan(0);
   });
 
   it('says what to do when nothing has been ingested', async () => {

@@ -13,6 +13,7 @@ import { VETA_VERSION } from '../version.ts';
 import { compileTests, type DataTest, type TestedTable } from './data-tests.ts';
 import { dictionaryEntries, writeDictionaryTable } from './data-dictionary.ts';
 import { loadCatalogue } from './load-catalogue.ts';
+import { prepareSources, readSources } from './raw-sources.ts';
 import { ModelBuildError, ProjectError } from './errors.ts';
 import { loadProject, type Model } from './model-project.ts';
 import type { TableDoc } from './table-docs.ts';
@@ -96,8 +97,18 @@ export async function buildSnapshot({
     for (const table of catalogue) await runTests(db, table, report, log);
     const models = await loadProject(db, transformsDir);
     log(`models: ${models.length} found in ${path.basename(transformsDir)}/, building in dependency order`);
+    const unlanded = new Set((await prepareSources(db, await readSources(transformsDir))).map((s) => `raw.${s.name}`));
     const failed = new Set<string>();
     for (const model of models) {
+      const absent = model.sources.find((source) => unlanded.has(source));
+      if (absent) {
+        failed.add(model.relation);
+        report.models_failed += 1;
+        const message = `${model.relation}: nothing has landed in ${absent} yet: ingest a file of that source first`;
+        report.models.push({ model: model.relation, status: 'failed', error: message });
+        log(`  FAIL  ${message}`);
+        continue;
+      }
       const blocker = model.dependsOn.find((dep) => failed.has(dep));
       if (blocker) {
         failed.add(model.relation);

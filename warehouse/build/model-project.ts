@@ -30,7 +30,8 @@ export interface Model {
 export async function loadProject(db: Database, root: string): Promise<Model[]> {
   const files = await listFiles(root);
   const docs = new Map<string, TableDoc>();
-  for (const file of files.filter((f) => /\/_[^/]*\.ya?ml$/.test(f))) {
+  // `_sources.yml` declares the raw tables, not models (see raw-sources.ts).
+  for (const file of files.filter((f) => /\/_[^/]*\.ya?ml$/.test(f) && !f.endsWith(`${path.sep}_sources.yml`))) {
     for (const doc of await readTableDocs(file)) {
       if (docs.has(doc.name)) throw new ProjectError(`${file}: model ${doc.name} is documented twice`);
       docs.set(doc.name, doc);

@@ -1,19 +1,26 @@
 /**
- * Lands one KoboToolbox CSV export into its raw table. DuckDB parses the file (every cell as text, so nothing is
- * lost to type guessing); rows it cannot parse go to the rejects with the line DuckDB found them on; rows without a
- * submission uuid are rejected; submissions already landed are counted as duplicates.
+ * Lands one delimited file into its raw table. DuckDB parses the file (every cell as text, so nothing is lost to
+ * type guessing); rows it cannot parse go to the rejects with the line DuckDB found them on; rows without their key
+ * (a submission uuid, a sale id …) are rejected; rows whose key already landed are counted as duplicates.
  *
  * Lineage columns: `_batch_id`, `_file_hash`, `_source_row` (the record's row in the file, the header being row 1:
- * the row number a spreadsheet shows) and `_submission_uuid`.
+ * the row number a spreadsheet shows) and the row's key: `_submission_uuid` for survey exports, `_record_key` for
+ * partner feeds and ledgers.
  */
-import { quoteIdentifier, quoteLiteral, type Database } from '../../warehouse/gateway/duckdb.ts';
-import type { CsvHeader } from '../csv-header.ts';
+import { quoteIdentifier, quoteLiteral, type Database } from '../warehouse/gateway/duckdb.ts';
+import type { CsvHeader } from './csv-header.ts';
 
 export interface LandingCounts {
   rows_read: number;
   rows_loaded: number;
   rows_rejected: number;
   rows_duplicate: number;
+}
+
+/** Which column identifies a record, and the lineage column it is kept in. */
+export interface RecordKey {
+  column: string;
+  lineage: '_submission_uuid' | '_record_key';
 }
 
 export interface LandingInput {
@@ -23,15 +30,13 @@ export interface LandingInput {
   batchId: string;
   header: CsvHeader;
   table: string;
+  key: RecordKey;
 }
 
-const LINEAGE_COLUMNS = ['_batch_id', '_file_hash', '_source_row', '_submission_uuid'];
-
-export async function landKoboCsv(db: Database, input: LandingInput): Promise<LandingCounts> {
-  const { header } = input;
-  if (!header.columns.includes('_uuid')) {
-    throw new Error('no _uuid column: export with "XML values and headers" so submissions keep their uuid');
-  }
+export async function landCsv(db: Database, input: LandingInput): Promise<LandingCounts> {
+  const { header, key } = input;
+  const keyColumn = quoteIdentifier(key.column);
+  const lineageKey = key.lineage;
   const target = `raw.${quoteIdentifier(input.table)}`;
   await db.run('drop table if exists landed; drop table if exists csv_rejects; drop table if exists csv_scans');
   await db.run(
@@ -60,58 +65,63 @@ export async function landKoboCsv(db: Database, input: LandingInput): Promise<La
             'DuckDB could not read this row: ' || error_message
      from csv_rejects
      union all
-     select $batch, $name, _source_row, '_uuid', null, 'no submission uuid: the _uuid cell is empty'
-     from numbered where nullif(trim("_uuid"), '') is null`,
-    { batch: input.batchId, name: input.fileName },
+     select $batch, $name, _source_row, $keyName, null, $reason
+     from numbered where nullif(trim(${keyColumn}), '') is null`,
+    {
+      batch: input.batchId,
+      name: input.fileName,
+      keyName: key.column,
+      reason: `no ${key.lineage === '_submission_uuid' ? 'submission uuid' : 'record key'}: the ${key.column} cell is empty`,
+    },
   );
 
   // Column names as DuckDB read them: it de-duplicates repeated headers (`name`, `name_1`).
   const described = await db.query<{ column_name: string }>('select column_name from (describe landed)');
   const columns = described.map((row) => row.column_name);
-  await ensureColumns(db, input.table, columns);
+  await ensureColumns(db, input.table, lineageKey, columns);
   const columnList = columns.map(quoteIdentifier).join(', ');
   const existing = await db.query<{ n: number }>(`select count(*)::integer as n from ${target}`);
   await db.run(
     `insert into ${target} by name
-     select $batch as _batch_id, $hash as _file_hash, _source_row, trim("_uuid") as _submission_uuid, ${columnList}
+     select $batch as _batch_id, $hash as _file_hash, _source_row, trim(${keyColumn}) as ${lineageKey}, ${columnList}
      from numbered
-     where nullif(trim("_uuid"), '') is not null
-       and trim("_uuid") not in (select _submission_uuid from ${target})
-     qualify row_number() over (partition by trim("_uuid") order by _source_row) = 1`,
+     where nullif(trim(${keyColumn}), '') is not null
+       and trim(${keyColumn}) not in (select ${lineageKey} from ${target})
+     qualify row_number() over (partition by trim(${keyColumn}) order by _source_row) = 1`,
     { batch: input.batchId, hash: input.fileHash },
   );
 
-  const [counts] = await db.query<{ loaded: number; parsed: number; missing_uuid: number; rejected_lines: number }>(
+  const [counts] = await db.query<{ loaded: number; parsed: number; missing_key: number; rejected_lines: number }>(
     `select (select count(*) from ${target})::integer - $existing as loaded,
             (select count(*) from numbered)::integer as parsed,
-            (select count(*) from numbered where nullif(trim("_uuid"), '') is null)::integer as missing_uuid,
+            (select count(*) from numbered where nullif(trim(${keyColumn}), '') is null)::integer as missing_key,
             (select count(distinct line) from csv_rejects)::integer as rejected_lines`,
     { existing: existing[0].n },
   );
   await db.run('drop table landed; drop table numbered; drop table csv_rejects; drop table csv_scans');
-  const rowsRejected = counts.rejected_lines + counts.missing_uuid;
   return {
     rows_read: counts.parsed + counts.rejected_lines,
     rows_loaded: counts.loaded,
-    rows_rejected: rowsRejected,
-    rows_duplicate: counts.parsed - counts.missing_uuid - counts.loaded,
+    rows_rejected: counts.rejected_lines + counts.missing_key,
+    rows_duplicate: counts.parsed - counts.missing_key - counts.loaded,
   };
 }
 
-/** Creates the raw table on first use and adds columns a newer form version brought; raw cells stay text. */
-async function ensureColumns(db: Database, table: string, columns: string[]): Promise<void> {
+/** Creates the raw table on first use and adds the columns a newer version of a file brought; raw cells stay text. */
+async function ensureColumns(db: Database, table: string, lineageKey: string, columns: string[]): Promise<void> {
   const target = `raw.${quoteIdentifier(table)}`;
-  const lineage =
-    '_batch_id varchar not null, _file_hash varchar not null, _source_row integer not null, ' +
-    '_submission_uuid varchar not null';
-  await db.run(`create table if not exists ${target} (${lineage})`);
+  const lineage = ['_batch_id', '_file_hash', '_source_row', lineageKey];
+  await db.run(
+    `create table if not exists ${target} (_batch_id varchar not null, _file_hash varchar not null,
+       _source_row integer not null, ${lineageKey} varchar not null)`,
+  );
   const present = await db.query<{ column_name: string }>(
     `select column_name from information_schema.columns where table_schema = 'raw' and table_name = $table`,
     { table },
   );
   const known = new Set(present.map((row) => row.column_name));
   for (const column of columns) {
-    if (LINEAGE_COLUMNS.includes(column) || known.has(column)) continue;
+    if (lineage.includes(column) || known.has(column)) continue;
     await db.run(`alter table ${target} add column ${quoteIdentifier(column)} varchar`);
     known.add(column);
   }

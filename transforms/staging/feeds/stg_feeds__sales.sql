@@ -1,0 +1,42 @@
+-- Producers' sales of gold from their production and sales ledgers: typed and recoded, nothing joined.
+
+with source as (
+
+    select * from raw.feeds__sales_ledger
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        _record_key as sale_id,
+        producer_code as producer_id,
+
+        -- strings
+        period as sale_period,
+        buyer as buyer_name,
+        lower(trim(fairmined_model)) as fairmined_model,
+
+        -- numerics
+        try_cast(gold_grams as double) as gold_grams,
+        try_cast(fineness as double) as fineness,
+        try_cast(fine_gold_grams as double) as fine_gold_grams,
+        try_cast(premium_usd as decimal(14, 2)) as premium_usd,
+
+        -- booleans
+        try_cast(is_ecological_gold as boolean) as is_ecological_gold,
+
+        -- dates
+        try_cast(sale_date as date) as sale_date,
+
+        -- lineage
+        _batch_id as batch_id,
+        _file_hash as source_file_hash,
+        _source_row as source_row
+
+    from source
+
+)
+
+select * from renamed

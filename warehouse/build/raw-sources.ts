@@ -1,0 +1,52 @@
+/**
+ * The raw tables the models read (`_sources.yml` beside the staging models). A source that nothing has landed yet
+ * is either created empty (optional feeds: a deployment without sales ledgers still builds) or named in a clear
+ * error (the survey exports every mart starts from).
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { quoteIdentifier, type Database } from '../gateway/duckdb.ts';
+import { ProjectError } from './errors.ts';
+
+const Source = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  description: z.string(),
+  key: z.enum(['_submission_uuid', '_record_key']),
+  optional: z.boolean(),
+  columns: z.array(z.string()).default([]),
+});
+const SourcesFile = z.strictObject({ sources: z.array(Source) });
+export type Source = z.infer<typeof Source>;
+
+export const SOURCES_FILE = path.join('staging', '_sources.yml');
+
+export async function readSources(transformsDir: string): Promise<Source[]> {
+  const file = path.join(transformsDir, SOURCES_FILE);
+  const text = await readFile(file, 'utf8').catch(() => null);
+  if (text === null) return [];
+  const parsed = SourcesFile.safeParse(parse(text));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ProjectError(`${file}: at ${issue.path.join('.') || 'top level'}: ${issue.message}`);
+  }
+  return parsed.data.sources;
+}
+
+/** Creates the optional sources that are missing; returns the required ones that are missing. */
+export async function prepareSources(db: Database, sources: Source[]): Promise<Source[]> {
+  const present = new Set(
+    (await db.query<{ table_name: string }>(`select table_name from duckdb_tables() where schema_name = 'raw'`)).map((t) => t.table_name),
+  );
+  const missing: Source[] = [];
+  for (const source of sources.filter((s) => !present.has(s.name))) {
+    if (!source.optional) {
+      missing.push(source);
+      continue;
+    }
+    const columns = ['_batch_id', '_file_hash', source.key, ...source.columns].map((c) => `${quoteIdentifier(c)} varchar`);
+    await db.run(`create table raw.${quoteIdentifier(source.name)} (${[...columns, '_source_row integer'].join(', ')})`);
+  }
+  return missing;
+}
