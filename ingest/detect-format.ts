@@ -2,10 +2,13 @@
  * Tells what kind of export a file is from its name and header, so `veta ingest` needs no flags for the common
  * case. Each format names the raw table its rows land in and the column that identifies a row.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readCsvHeader, type CsvHeader } from './csv-header.ts';
 import { IngestError } from './errors.ts';
 import { missingSignature, VETA_ASSESSMENT_TABLE } from './kobo/veta-assessment-export.ts';
+import { REPEAT_KEY, xlsxSheetsToCsv } from './kobo/xlsx-sheets-to-csv.ts';
 import type { RecordKey } from './land-csv.ts';
 
 interface CsvFormat {
@@ -54,29 +57,77 @@ const CSV_FORMATS = [
   },
 ] as const satisfies readonly CsvFormat[];
 
-export const FORMATS = CSV_FORMATS.map((f) => f.format);
-export type Format = (typeof CSV_FORMATS)[number]['format'];
+export const FORMATS = [...CSV_FORMATS.map((f) => f.format), 'kobo-xlsx'] as const;
+export type Format = (typeof FORMATS)[number];
 
-export interface Detected {
-  format: Format;
+/** One delimited table to land: a CSV file as it came, or one sheet of a workbook. */
+export interface LandingPart {
+  file: string;
   table: string;
   key: RecordKey;
   header: CsvHeader;
+  /** The sheet, for workbooks. */
+  sheet?: string;
 }
+
+export interface Detected {
+  format: Format;
+  parts: LandingPart[];
+  /** Removes what detection wrote aside (a workbook's sheets as CSV). */
+  dispose(): Promise<void>;
+}
+
+const nothingToDispose = async () => {};
 
 export async function detectFormat(file: string, forced?: Format): Promise<Detected> {
   const extension = path.extname(file).toLowerCase();
+  if (forced === 'kobo-xlsx' || (!forced && extension === '.xlsx')) return detectKoboXlsx(file);
   if (!forced && extension !== '.csv') {
-    throw new IngestError(file, `cannot tell the format of a "${extension || 'extension-less'}" file: expected a .csv export`);
+    throw new IngestError(file, `cannot tell the format of a "${extension || 'extension-less'}" file: expected a .csv or .xlsx export`);
   }
   const header = await readCsvHeader(file);
   const candidates: readonly CsvFormat[] = forced ? CSV_FORMATS.filter((f) => f.format === forced) : CSV_FORMATS;
   const found = candidates.find((f) => f.missing(header.columns).length === 0);
-  if (found) return { format: found.format as Format, table: found.table, key: found.key, header };
+  if (found) {
+    return { format: found.format as Format, parts: [{ file, table: found.table, key: found.key, header }], dispose: nothingToDispose };
+  }
   const reasons = candidates.map((f) => `${f.what}: the header lacks ${f.missing(header.columns).join(', ')}`);
   throw new IngestError(
     file,
     `line 1: not a file Veta knows. It is not ${reasons.join('; nor ')} ` +
       `(survey exports: KoboToolbox "XML values and headers" with groups separated by "/")`,
   );
+}
+
+/**
+ * A KoboToolbox XLSX export of Veta's form: the first sheet is the main table, each other sheet a repeat group
+ * linked by `_submission__uuid` (improvement_actions lands in `kobo__veta_improvement_actions`).
+ */
+async function detectKoboXlsx(file: string): Promise<Detected> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'veta-xlsx-'));
+  const dispose = () => rm(dir, { recursive: true, force: true });
+  try {
+    const sheets = await xlsxSheetsToCsv(file, dir).catch((error: Error) => {
+      throw new IngestError(file, `cannot be read as an XLSX workbook: ${error.message}`, { cause: error });
+    });
+    const [main, ...repeats] = sheets;
+    const missing = main ? missingSignature(main.columns) : ['a first sheet'];
+    if (!main || missing.length) {
+      throw new IngestError(file, `sheet ${main?.sheet ?? '1'}, row 1: not an export of Veta's site-assessment form: the header lacks ${missing.join(', ')}`);
+    }
+    const parts: LandingPart[] = [
+      { file: main.file, sheet: main.sheet, table: VETA_ASSESSMENT_TABLE, key: { column: '_uuid', lineage: '_submission_uuid' }, header: { delimiter: ';', columns: main.columns, hasBom: false } },
+    ];
+    for (const repeat of repeats) {
+      if (!repeat.isRepeat) {
+        throw new IngestError(file, `sheet ${repeat.sheet}, row 1: a repeat sheet needs a _submission__uuid column to link its rows to their submission`);
+      }
+      const table = `kobo__veta_${repeat.sheet.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
+      parts.push({ file: repeat.file, sheet: repeat.sheet, table, key: { column: REPEAT_KEY, lineage: '_record_key' }, header: { delimiter: ';', columns: [...repeat.columns, REPEAT_KEY], hasBom: false } });
+    }
+    return { format: 'kobo-xlsx', parts, dispose };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
 }

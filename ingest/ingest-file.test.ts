@@ -1,4 +1,6 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
+import { writeDemoData } from './demo/write-demo-data.ts';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoExport } from '../tests/helpers/demo-home.ts';
@@ -146,9 +148,51 @@ describe("ingestFile on a KoboToolbox CSV export of Veta's form", () => {
         'annex_ii_group, severity; nor a Fairmined register of certified organisations: the header lacks ' +
         'producer_code, organisation_name, certified_on, status',
     );
-    const xlsx = path.join(dir, 'export.xlsx');
-    await writeFile(xlsx, 'PK');
-    await expect(land(xlsx)).rejects.toThrow(/export\.xlsx: cannot tell the format of a "\.xlsx" file/);
+    const pdf = path.join(dir, 'report.pdf');
+    await writeFile(pdf, '%PDF-1.7');
+    await expect(land(pdf)).rejects.toThrow(/report\.pdf: cannot tell the format of a "\.pdf" file: expected a \.csv or \.xlsx export/);
+  });
+});
+
+describe('ingestFile on a KoboToolbox XLSX export', () => {
+  it('lands the main sheet and the improvement actions, keyed by submission uuid and order, at their sheet rows', async () => {
+    const { dir, db, land } = await setup();
+    const manifest = await writeDemoData(path.join(dir, 'demo'), { producers: 6 });
+    const csv = await land(manifest.files.kobo_csv);
+    const xlsx = await land(manifest.files.kobo_xlsx!);
+    expect(xlsx).toMatchObject({
+      format: 'kobo-xlsx',
+      target_table: 'raw.kobo__veta_site_assessments, raw.kobo__veta_improvement_actions',
+      rows_read: csv.rows_read + manifest.improvement_actions,
+      rows_loaded: manifest.improvement_actions,
+      rows_duplicate: csv.rows_read,
+      rows_rejected: 0,
+    });
+    // Check three actions against the workbook itself, cell by cell.
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(manifest.files.kobo_xlsx!);
+    const sheet = workbook.getWorksheet('improvement_actions')!;
+    const header = (sheet.getRow(1).values as string[]).slice(1);
+    for (const rowNumber of [2, 3, sheet.rowCount]) {
+      const cells = (sheet.getRow(rowNumber).values as unknown[]).slice(1).map(String);
+      const uuid = cells[header.indexOf('_submission__uuid')];
+      const [landed] = await db.query<{ _record_key: string; action_requirement: string }>(
+        `select _record_key, action_requirement from raw.kobo__veta_improvement_actions where _source_row = ${rowNumber}`,
+      );
+      expect(landed.action_requirement).toBe(cells[header.indexOf('action_requirement')]);
+      expect(landed._record_key).toMatch(new RegExp(`^${uuid}/improvement_actions\\[\\d+\\]$`));
+    }
+  });
+
+  it('names the sheet and row when the workbook is not an export of the form', async () => {
+    const { dir, land } = await setup();
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Ventas').addRow(['fecha', 'gramos']);
+    const file = path.join(dir, 'ventas.xlsx');
+    await workbook.xlsx.writeFile(file);
+    await expect(land(file)).rejects.toThrow(`${file}: sheet Ventas, row 1: not an export of Veta's site-assessment form: the header lacks _uuid`);
+    await writeFile(path.join(dir, 'broken.xlsx'), 'not a zip');
+    await expect(land(path.join(dir, 'broken.xlsx'))).rejects.toThrow(/broken\.xlsx: cannot be read as an XLSX workbook/);
   });
 });
 

@@ -17,6 +17,7 @@ export interface IngestSummary extends LandingCounts {
   file: string;
   format: Format;
   batch_id: string;
+  /** The raw tables the rows went to (a workbook's sheets land in one table each). */
   target_table: string;
 }
 
@@ -36,9 +37,21 @@ export async function ingestFile(db: Database, file: string, options: IngestOpti
   await copyFile(file, archived);
 
   const batchId = randomUUID();
+  const tables = detected.parts.map((part) => `raw.${part.table}`).join(', ');
   try {
     const counts = await db.transaction(async () => {
-      const landed = await landCsv(db, { file: archived, fileName, fileHash, batchId, ...detected });
+      const total: LandingCounts = { rows_read: 0, rows_loaded: 0, rows_rejected: 0, rows_duplicate: 0 };
+      for (const part of detected.parts) {
+        const landed = await landCsv(db, {
+          ...part,
+          // A CSV lands from its archived copy, the bytes its hash names; a workbook's sheets from their CSV.
+          file: part.file === file ? archived : part.file,
+          fileName: part.sheet ? `${fileName} [${part.sheet}]` : fileName,
+          fileHash,
+          batchId,
+        });
+        for (const key of Object.keys(total) as (keyof LandingCounts)[]) total[key] += landed[key];
+      }
       await db.run(
         `insert into meta.ingest_batches values ($batch, $name, $path, $hash, $bytes, $format, $table,
             $read, $loaded, $rejected, $duplicate, $version, now()::timestamp)`,
@@ -49,20 +62,22 @@ export async function ingestFile(db: Database, file: string, options: IngestOpti
           hash: fileHash,
           bytes: size,
           format: detected.format,
-          table: `raw.${detected.table}`,
-          read: landed.rows_read,
-          loaded: landed.rows_loaded,
-          rejected: landed.rows_rejected,
-          duplicate: landed.rows_duplicate,
+          table: tables,
+          read: total.rows_read,
+          loaded: total.rows_loaded,
+          rejected: total.rows_rejected,
+          duplicate: total.rows_duplicate,
           version: VETA_VERSION,
         },
       );
-      return landed;
+      return total;
     });
-    return { file, format: detected.format, batch_id: batchId, target_table: `raw.${detected.table}`, ...counts };
+    return { file, format: detected.format, batch_id: batchId, target_table: tables, ...counts };
   } catch (error) {
     if (isIngestError(error)) throw error;
     throw new IngestError(file, (error as Error).message, { cause: error });
+  } finally {
+    await detected.dispose();
   }
 }
 

@@ -58,9 +58,10 @@ export async function runDemo(context: Context): Promise<boolean> {
   // A fresh landing warehouse keeps the demo repeatable: the same files always give the same figures.
   await rm(home.warehouse, { force: true });
   await rm(`${home.warehouse}.wal`, { force: true });
-  // The `;` CSV holds every submission (the `,` copy and the XLSX hold the same ones); the feeds come beside it.
-  const { kobo_csv, sales_ledger, incidents, fairmined_register } = written.files;
-  const files = [kobo_csv, sales_ledger, incidents, fairmined_register];
+  // The `;` CSV holds every submission; the XLSX holds the same ones (counted as duplicates) and the improvement
+  // actions of its repeat sheet; the feeds come beside them.
+  const { kobo_csv, kobo_xlsx, sales_ledger, incidents, fairmined_register } = written.files;
+  const files = [kobo_csv, ...(kobo_xlsx ? [kobo_xlsx] : []), sales_ledger, incidents, fairmined_register];
   const summaries = await ingestPaths(context, files);
   if (summaries.length !== files.length) return false;
   context.err('[3/3] building models and data tests');

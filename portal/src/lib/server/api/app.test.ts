@@ -31,6 +31,7 @@ describe('GET /api/v1/health', () => {
         'marts.dim_producers': facts.producers,
         'marts.dim_sites': facts.sites,
         'marts.fct_assessments': expect.any(Number),
+        'marts.fct_improvement_actions': expect.any(Number),
         'marts.fct_incidents': expect.any(Number),
         'marts.fct_production_sales': expect.any(Number),
         'marts.fct_requirement_results': expect.any(Number),

@@ -1,0 +1,86 @@
+/**
+ * Turns a KoboToolbox XLSX export into one `;`-separated CSV per sheet, so each sheet lands through the same
+ * DuckDB reader, rejects and lineage as a CSV export (DuckDB cannot read XLSX offline). Streams the workbook, so
+ * memory stays flat for large exports. Row numbers are kept: row n of a CSV is row n of its sheet.
+ *
+ * A repeat sheet gains a `_repeat_key` column, `<submission uuid>/<sheet>[n]` (n counting that submission's rows in
+ * order): Kobo's `_index` and `_parent_index` change with every export, the submission uuid and the order do not.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import path from 'node:path';
+import { once } from 'node:events';
+import ExcelJS from 'exceljs';
+
+export interface SheetCsv {
+  sheet: string;
+  file: string;
+  columns: string[];
+  rows: number;
+  isRepeat: boolean;
+}
+
+export const REPEAT_KEY = '_repeat_key';
+
+/** A cell as the text a CSV export would hold. */
+function text(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) {
+    const iso = value.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
+  }
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((part) => part.text).join('');
+    if ('result' in value) return text(value.result as ExcelJS.CellValue);
+    if ('text' in value) return String(value.text);
+    if ('error' in value) return String(value.error);
+    return JSON.stringify(value);
+  }
+  return String(value);
+}
+
+const quote = (cell: string) => `"${cell.replaceAll('"', '""')}"`;
+
+async function write(out: WriteStream, line: string): Promise<void> {
+  if (!out.write(`${line}\r\n`)) await once(out, 'drain');
+}
+
+export async function xlsxSheetsToCsv(file: string, outDir: string): Promise<SheetCsv[]> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache' });
+  const sheets: SheetCsv[] = [];
+  for await (const worksheet of reader) {
+    const name = (worksheet as unknown as { name: string }).name;
+    const target = path.join(outDir, `${sheets.length + 1}-${name.replace(/[^A-Za-z0-9_-]+/g, '_')}.csv`);
+    const out = createWriteStream(target, 'utf8');
+    let columns: string[] = [];
+    let uuidAt = -1;
+    let rows = 0;
+    let expected = 2;
+    const seen = new Map<string, number>();
+    for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
+      const cells = (row.values as ExcelJS.CellValue[]).slice(1).map(text);
+      if (row.number === 1) {
+        columns = cells;
+        uuidAt = columns.indexOf('_submission__uuid');
+        const header = uuidAt >= 0 ? [...columns, REPEAT_KEY] : columns;
+        await write(out, header.map(quote).join(';'));
+        continue;
+      }
+      // Blank rows are not emitted by the reader: keep them as empty records so row numbers stay true.
+      for (; expected < row.number; expected += 1) await write(out, columns.map(() => '""').join(';'));
+      expected = row.number + 1;
+      const padded = columns.map((_, i) => cells[i] ?? '');
+      if (uuidAt >= 0) {
+        const uuid = padded[uuidAt];
+        const n = (seen.get(uuid) ?? 0) + 1;
+        seen.set(uuid, n);
+        padded.push(uuid ? `${uuid}/${name}[${n}]` : '');
+      }
+      await write(out, padded.map(quote).join(';'));
+      rows += 1;
+    }
+    out.end();
+    await once(out, 'finish');
+    sheets.push({ sheet: name, file: target, columns, rows, isRepeat: uuidAt >= 0 });
+  }
+  return sheets;
+}

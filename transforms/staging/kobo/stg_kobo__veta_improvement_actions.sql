@@ -1,0 +1,35 @@
+-- Improvement actions recorded in the repeat group of Veta's XLSForm: renamed and typed. Linked to their submission
+-- by uuid, never by Kobo's `_index`, which changes with every export.
+
+with source as (
+
+    select * from raw.kobo__veta_improvement_actions
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        _record_key as action_id,
+        "_submission__uuid" as submission_uuid,
+
+        -- strings
+        action_requirement as question_name,
+        action_description as description_text,
+        action_responsible as responsible_role,
+        lower(trim(action_status)) as action_status,
+
+        -- dates
+        try_cast(action_due_date as date) as due_date,
+
+        -- lineage
+        _batch_id as batch_id,
+        _file_hash as source_file_hash,
+        _source_row as source_row
+
+    from source
+
+)
+
+select * from renamed
