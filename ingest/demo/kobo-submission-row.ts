@@ -9,6 +9,7 @@ import type { DemoCatalogue } from './demo-catalogue.ts';
 import { localTimestamp } from './demo-dates.ts';
 import type { SiteAssessment } from './demo-assessments.ts';
 import { COUNTRIES } from './demo-countries.ts';
+import { organisationAnswers } from './demo-organisation.ts';
 import type { DemoProducer, DemoSite } from './demo-producers.ts';
 
 /** Answers keyed by question name (the last part of the column's question path). */
@@ -17,6 +18,7 @@ export type Answers = Map<string, string>;
 const GEOPOINT_PART = { latitude: 0, longitude: 1, altitude: 2, precision: 3 } as const;
 
 export function submissionAnswers(
+  seed: number,
   rules: Pick<DemoCatalogue, 'versionId' | 'choices' | 'requirements'>,
   producer: DemoProducer,
   site: DemoSite,
@@ -52,6 +54,7 @@ export function submissionAnswers(
     ['mercury_kg_per_month', assessment.mercuryKgPerMonth === null ? '' : String(assessment.mercuryKgPerMonth)],
     ['cyanide_used', assessment.cyanideUsed ? 'yes' : 'no'],
     ['instanceID', `uuid:${instanceId}`],
+    ...organisationAnswers(seed, producer, site, assessment),
   ]);
   rules.requirements.forEach((r, i) => {
     answers.set(r.question, assessment.statuses[i]);

@@ -193,7 +193,7 @@ async function writeKoboExports(
     const uuid = streamFor(context.seed, 'uuid', key).uuid();
     id += ids.int(1, 40);
     const index = i + 1;
-    const row = koboRow(submissionAnswers(catalogue, producer, site, assessment, uuid), {
+    const row = koboRow(submissionAnswers(context.seed, catalogue, producer, site, assessment, uuid), {
       _id: String(id),
       _uuid: uuid,
       _submission_time: koboSubmissionTime(visit.submittedUtcMs),

@@ -44,8 +44,12 @@ final as (
         -- strings
         ranked.producer_name,
         ranked.country_code,
+        ranked.legal_form,
+        ranked.formalisation_stage,
 
         -- numerics
+        ranked.members_total,
+        ranked.members_women,
         history.sites_count,
         history.assessments_count,
 

@@ -32,6 +32,7 @@ final as (
         country_code,
         admin1_code,
         minerals,
+        mining_title_number,
 
         -- coordinates (restricted)
         site_lon,
@@ -39,6 +40,9 @@ final as (
 
         -- numerics
         assessments_count::integer as assessments_count,
+
+        -- booleans
+        has_mining_title,
 
         -- dates
         first_assessment_date,

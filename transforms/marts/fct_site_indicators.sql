@@ -23,11 +23,19 @@ final as (
         workers_women,
         workers_under_18,
         mercury_kg_per_month,
+        mercury_recovered_kg_per_month,
+        accidents_12_months,
+        fatalities_12_months,
+
+        -- lists
+        women_roles,
+        environmental_measures,
 
         -- booleans
         is_mercury_used,
         is_cyanide_used,
         workers_under_18 > 0 as has_minors_working,
+        is_children_under_15_observed,
 
         -- dates
         assessment_date

@@ -25,19 +25,33 @@ renamed as (
         "identification/assessor_role" as assessor_role,
         "identification/assessor_name" as assessor_name,
         "__version__" as form_version,
+        "organisation/legal_form" as legal_form,
+        "organisation/formalisation_stage" as formalisation_stage,
+        nullif(trim("organisation/mining_title_number"), '') as mining_title_number,
 
-        -- lists
+        -- lists (an unanswered select_multiple is an empty list, not a list holding '')
         list_sort(string_split(trim("site/minerals"), ' ')) as minerals,
+        list_filter(string_split(trim(coalesce("workforce/women_roles", '')), ' '), role -> role <> '') as women_roles,
+        list_filter(string_split(trim(coalesce("practices/environmental_measures", '')), ' '), m -> m <> '')
+            as environmental_measures,
 
         -- numerics
         try_cast("workforce/workers_total" as integer) as workers_total,
         try_cast("workforce/workers_women" as integer) as workers_women,
         try_cast("workforce/workers_under_18" as integer) as workers_under_18,
         try_cast("practices/mercury_kg_per_month" as double) as mercury_kg_per_month,
+        try_cast("practices/mercury_recovered_kg_per_month" as double) as mercury_recovered_kg_per_month,
+        try_cast("practices/accidents_12_months" as integer) as accidents_12_months,
+        try_cast("practices/fatalities_12_months" as integer) as fatalities_12_months,
+        try_cast("organisation/members_total" as integer) as members_total,
+        try_cast("organisation/members_women" as integer) as members_women,
 
         -- booleans
         case "practices/mercury_used" when 'yes' then true when 'no' then false end as is_mercury_used,
         case "practices/cyanide_used" when 'yes' then true when 'no' then false end as is_cyanide_used,
+        case "organisation/has_mining_title" when 'yes' then true when 'no' then false end as has_mining_title,
+        case "workforce/children_under_15_observed" when 'yes' then true when 'no' then false end
+            as is_children_under_15_observed,
 
         -- coordinates (restricted: exact site locations)
         try_cast("site/_gps_longitude" as double) as site_lon,
