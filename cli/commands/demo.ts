@@ -8,7 +8,7 @@ import { ingestPaths } from './ingest.ts';
 
 export const demo: Command = {
   name: 'demo',
-  summary: 'Write a realistic demo dataset (KoboToolbox exports, ledgers, incidents), ingest it and publish a snapshot.',
+  summary: 'Write realistic demo data (Kobo and ODK exports, ledgers, incidents), ingest it and publish a snapshot.',
   usage: 'veta demo [--json] [--producers N] [--years A..B] [--seed N]',
   help: [
     '  --json           print the ingest and build summaries as JSON lines',
@@ -59,7 +59,7 @@ export async function runDemo(context: Context): Promise<boolean> {
   await rm(home.warehouse, { force: true });
   await rm(`${home.warehouse}.wal`, { force: true });
   // The `;` CSV holds every submission; the XLSX holds the same ones (counted as duplicates) and the improvement
-  // actions of its repeat sheet; the feeds come beside them.
+  // actions of its repeat sheet; the feeds come beside them. The ODK Central zip waits for its reader.
   const { kobo_csv, kobo_xlsx, sales_ledger, incidents, fairmined_register } = written.files;
   const files = [kobo_csv, ...(kobo_xlsx ? [kobo_xlsx] : []), sales_ledger, incidents, fairmined_register];
   const summaries = await ingestPaths(context, files);

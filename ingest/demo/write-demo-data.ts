@@ -23,6 +23,7 @@ import { demoContext, demoProducer, type DemoContext, type DemoOptions, type Dem
 import { streamFor } from './demo-random.ts';
 import { koboRowWriter, submissionAnswers } from './kobo-submission-row.ts';
 import { KoboXlsxWriter } from './kobo-xlsx-writer.ts';
+import { OdkCentralZipWriter } from './odk-central-zip-writer.ts';
 import { planSubmissions } from './plan-submissions.ts';
 
 export interface DemoDataOptions extends DemoOptions {
@@ -33,6 +34,8 @@ export interface DemoDataOptions extends DemoOptions {
    * 200,000 submissions reach, and exceljs is the slowest writer here: benchmarks at scale turn it off.
    */
   xlsx?: boolean;
+  /** Write the ODK Central CSV zip export (default). */
+  odk?: boolean;
 }
 
 export interface DemoDataFiles {
@@ -40,6 +43,8 @@ export interface DemoDataFiles {
   kobo_csv_comma: string;
   /** null when written without the XLSX export. */
   kobo_xlsx: string | null;
+  /** ODK Central "CSV (zip)" export of the same submissions; null when written without it. */
+  odk_zip: string | null;
   sales_ledger: string;
   incidents: string;
   fairmined_register: string;
@@ -69,6 +74,7 @@ export const DEMO_DATA_FILE_NAMES: Readonly<Record<keyof DemoDataFiles, string>>
   kobo_csv: `${KOBO_BASE}.csv`,
   kobo_csv_comma: `${KOBO_BASE}_-_comma_separated.csv`,
   kobo_xlsx: `${KOBO_BASE}.xlsx`,
+  odk_zip: `${formId(DEMO_VERSION_ID)}.zip`,
   sales_ledger: 'production_sales_ledger.csv',
   incidents: 'incidents.csv',
   fairmined_register: 'fairmined_register.csv',
@@ -133,6 +139,7 @@ export async function writeDemoData(dir: string, options: DemoDataOptions = {}):
     kobo_csv: file('kobo_csv'),
     kobo_csv_comma: file('kobo_csv_comma'),
     kobo_xlsx: options.xlsx === false ? null : file('kobo_xlsx'),
+    odk_zip: options.odk === false ? null : file('odk_zip'),
     sales_ledger: file('sales_ledger'),
     incidents: file('incidents'),
     fairmined_register: file('fairmined_register'),
@@ -166,6 +173,7 @@ async function writeKoboExports(
   const comma = new BufferedFileWriter(files.kobo_csv_comma);
   const actionsAside = new BufferedFileWriter(path.join(scratch, 'actions.jsonl'));
   const xlsx = files.kobo_xlsx ? new KoboXlsxWriter(files.kobo_xlsx, new Date(exportedMs)) : null;
+  const odk = files.odk_zip ? new OdkCentralZipWriter(catalogue.form, catalogue.formId, scratch) : null;
   const mainSheet = catalogue.formId.slice(0, 31);
   await semicolon.write(`${csvLine(header, KOBO_SEMICOLON)}\r\n`);
   await comma.write(`${csvLine(header, KOBO_COMMA)}\r\n`);
@@ -193,7 +201,8 @@ async function writeKoboExports(
     const uuid = streamFor(context.seed, 'uuid', key).uuid();
     id += ids.int(1, 40);
     const index = i + 1;
-    const row = koboRow(submissionAnswers(context.seed, catalogue, producer, site, assessment, uuid), {
+    const answers = submissionAnswers(context.seed, catalogue, producer, site, assessment, uuid);
+    const row = koboRow(answers, {
       _id: String(id),
       _uuid: uuid,
       _submission_time: koboSubmissionTime(visit.submittedUtcMs),
@@ -208,6 +217,23 @@ async function writeKoboExports(
     await semicolon.write(`${csvLine(row, KOBO_SEMICOLON)}\r\n`);
     await comma.write(`${csvLine(row, KOBO_COMMA)}\r\n`);
     await xlsx?.addRow(row, catalogue.numeric);
+    await odk?.addSubmission(
+      answers,
+      {
+        SubmissionDate: new Date(visit.submittedUtcMs).toISOString(),
+        KEY: `uuid:${uuid}`,
+        SubmitterID: String(100 + (producer.index % 40)),
+        SubmitterName: visit.role === 'self' ? 'producer' : visit.role,
+        AttachmentsPresent: '0',
+        AttachmentsExpected: '0',
+        Status: '',
+        ReviewState: validationStatus(context.seed, key, visit.submittedUtcMs, exportedMs) ? 'approved' : '',
+        DeviceID: visit.deviceId,
+        Edits: '0',
+        FormVersion: catalogue.form.settings[0].version,
+      },
+      assessment.actions,
+    );
     for (const a of xlsx ? assessment.actions : []) {
       await actionsAside.write(`${JSON.stringify([a.requirement, a.description, a.responsible, a.dueDate, a.status, index, uuid, id])}\n`);
     }
@@ -219,6 +245,7 @@ async function writeKoboExports(
     if (latest === null || visit.date > latest) latest = visit.date;
   }
   await Promise.all([semicolon.close(), comma.close(), actionsAside.close()]);
+  if (odk && files.odk_zip) await odk.close(files.odk_zip, new Date(exportedMs));
 
   if (xlsx) {
     await xlsx.startSheet(IMPROVEMENT_ACTIONS_SHEET, [...ACTION_COLUMNS, ...ACTION_LINK_COLUMNS]);
