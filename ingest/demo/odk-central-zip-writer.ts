@@ -47,6 +47,7 @@ export class OdkCentralZipWriter {
     for (const [i, action] of actions.entries()) {
       const cells = new Map([
         ['action_requirement', action.requirement],
+        ['action_target_status', 'conformant'],
         ['action_description', action.description],
         ['action_responsible', action.responsible],
         ['action_due_date', action.dueDate],

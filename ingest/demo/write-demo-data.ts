@@ -81,7 +81,9 @@ export const DEMO_DATA_FILE_NAMES: Readonly<Record<keyof DemoDataFiles, string>>
 };
 
 export const IMPROVEMENT_ACTIONS_SHEET = 'improvement_actions';
-export const ACTION_COLUMNS = ['action_requirement', 'action_description', 'action_responsible', 'action_due_date', 'action_status'] as const;
+export const ACTION_COLUMNS = ['action_requirement', 'action_target_status', 'action_description', 'action_responsible', 'action_due_date', 'action_status'] as const;
+/** Every demo action aims at meeting its requirement. */
+const TARGET_STATUS = 'conformant';
 export const ACTION_LINK_COLUMNS = ['_index', '_parent_table_name', '_parent_index', '_submission__uuid', '_submission__id'] as const;
 const ACTION_NUMERIC = [...ACTION_COLUMNS.map(() => false), true, false, true, false, true];
 
@@ -235,7 +237,7 @@ async function writeKoboExports(
       assessment.actions,
     );
     for (const a of xlsx ? assessment.actions : []) {
-      await actionsAside.write(`${JSON.stringify([a.requirement, a.description, a.responsible, a.dueDate, a.status, index, uuid, id])}\n`);
+      await actionsAside.write(`${JSON.stringify([a.requirement, TARGET_STATUS, a.description, a.responsible, a.dueDate, a.status, index, uuid, id])}\n`);
     }
     actionCount += assessment.actions.length;
     sites.add(site.code);
@@ -252,9 +254,9 @@ async function writeKoboExports(
     const lines = createInterface({ input: createReadStream(path.join(scratch, 'actions.jsonl'), 'utf8'), crlfDelay: Infinity });
     let actionIndex = 0;
     for await (const line of lines) {
-      const [requirement, description, responsible, due, status, parent, uuid, submissionId] = JSON.parse(line) as string[];
+      const [requirement, target, description, responsible, due, status, parent, uuid, submissionId] = JSON.parse(line) as string[];
       actionIndex += 1;
-      const cells = [requirement, description, responsible, due, status, String(actionIndex), mainSheet, String(parent), uuid, String(submissionId)];
+      const cells = [requirement, target, description, responsible, due, status, String(actionIndex), mainSheet, String(parent), uuid, String(submissionId)];
       await xlsx.addRow(cells, ACTION_NUMERIC);
     }
     await xlsx.close();

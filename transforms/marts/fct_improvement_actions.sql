@@ -1,6 +1,7 @@
 -- Improvement actions as each assessment records them, tied to the requirement they answer and the status that
 -- requirement had at that assessment. Forms list an open action again at every visit until it is closed, so one
--- action appears once per assessment that recorded it, with the status it had then.
+-- action appears once per assessment that recorded it, with the status it had then: those recordings are the
+-- action's reviews.
 
 with actions as (
 
@@ -59,6 +60,7 @@ final as (
         -- strings
         sections.code as section_code,
         statuses.status_code as requirement_status_code,
+        tied.target_status_code,
         tied.action_status,
         tied.responsible_role,
         tied.description_text,

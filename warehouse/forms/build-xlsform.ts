@@ -25,6 +25,7 @@ export const SURVEY_COLUMNS = [
   ...LANGUAGES.map((l) => `constraint_message::${l.column}`),
   'choice_filter',
   'appearance',
+  'default',
   'calculation',
 ] as const;
 export const CHOICES_COLUMNS = ['list_name', 'name', ...LANGUAGES.map((l) => `label::${l.column}`), 'country'] as const;
@@ -202,6 +203,7 @@ export function buildXlsForm(catalogue: FormCatalogue): XlsForm {
   survey.push(
     q('begin_repeat', 'improvement_actions', TEXTS.improvement_actions),
     q('select_one requirement', 'action_requirement', TEXTS.action_requirement, { required: 'yes' }),
+    q('select_one status', 'action_target_status', TEXTS.action_target_status, { required: 'yes', default: 'conformant' }),
     q('text', 'action_description', TEXTS.action_description, { required: 'yes' }),
     q('text', 'action_responsible', TEXTS.action_responsible, hint(TEXTS.action_responsible_hint)),
     q('date', 'action_due_date', TEXTS.action_due_date, { required: 'yes' }),

@@ -124,6 +124,7 @@ export const TEXTS = {
   },
   improvement_actions: { en: 'Improvement actions', es: 'Acciones de mejora', fr: 'Actions d’amélioration' },
   action_requirement: { en: 'Requirement concerned', es: 'Requisito correspondiente', fr: 'Exigence concernée' },
+  action_target_status: { en: 'Status to reach', es: 'Estado a alcanzar', fr: 'Statut à atteindre' },
   action_description: { en: 'What will be done', es: 'Qué se hará', fr: 'Ce qui sera fait' },
   action_responsible: { en: 'Role responsible', es: 'Cargo responsable', fr: 'Fonction responsable' },
   action_responsible_hint: {

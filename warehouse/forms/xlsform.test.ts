@@ -104,6 +104,7 @@ describe('the site-assessment XLSForm', () => {
     expect(form.survey.slice(repeat).map((row) => row.name)).toEqual([
       'improvement_actions',
       'action_requirement',
+      'action_target_status',
       'action_description',
       'action_responsible',
       'action_due_date',

@@ -16,6 +16,7 @@ renamed as (
 
         -- strings
         action_requirement as question_name,
+        action_target_status as target_status_code,
         action_description as description_text,
         action_responsible as responsible_role,
         lower(trim(action_status)) as action_status,
