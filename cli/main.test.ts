@@ -37,6 +37,7 @@ describe('exit codes', () => {
     [['serve', '--port', 'eighty'], /--port expects a whole number/],
     [['demo', '--years', '2030..2019'], /--years expects FROM\.\.TO with FROM ≤ TO ≤ 2026/],
     [['demo', '--producers', '0'], /--producers expects a whole number of at least 1, got "0"/],
+    [['demo', '--producers', '3', '--sites', '9'], /give --producers or --sites, not both/],
     [['form', '--version', 'craft-9'], /unknown framework version "craft-9"/],
   ])('exits 2 on a usage mistake: %j', async (argv, message) => {
     const { code, err } = await runCli(argv);

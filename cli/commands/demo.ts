@@ -1,5 +1,6 @@
 /** `veta demo`: writes the demo exports, ingests them and builds, so a new user sees a working portal at once. */
 import { rm } from 'node:fs/promises';
+import { producersForSites } from '../../ingest/demo/demo-producers.ts';
 import { writeDemoData } from '../../ingest/demo/write-demo-data.ts';
 import { type Command, type Context } from '../command.ts';
 import { UsageError } from '../errors.ts';
@@ -9,10 +10,11 @@ import { ingestPaths } from './ingest.ts';
 export const demo: Command = {
   name: 'demo',
   summary: 'Write realistic demo data (Kobo and ODK exports, ledgers, incidents), ingest it and publish a snapshot.',
-  usage: 'veta demo [--json] [--producers N] [--years A..B] [--seed N]',
+  usage: 'veta demo [--json] [--producers N | --sites N] [--years A..B] [--seed N]',
   help: [
     '  --json           print the ingest and build summaries as JSON lines',
     '  --producers N    producer organisations to invent (default 120, each with 1 to 3 sites)',
+    '  --sites N        invent as many producers as at least N sites need',
     '  --years A..B     years of assessments (default 2019..2026)',
     '  --seed N         another seed gives other data; the same seed always the same files (default 2021)',
     '',
@@ -21,6 +23,7 @@ export const demo: Command = {
   options: {
     json: { type: 'boolean' },
     producers: { type: 'string' },
+    sites: { type: 'string' },
     years: { type: 'string' },
     seed: { type: 'string' },
   },
@@ -47,7 +50,10 @@ function years(value: string | boolean | undefined): { fromYear?: number; toYear
 
 export async function runDemo(context: Context): Promise<boolean> {
   const { home, values } = context;
-  const options = { seed: wholeNumber(values.seed, 'seed'), producers: wholeNumber(values.producers, 'producers'), ...years(values.years) };
+  if (values.sites !== undefined && values.producers !== undefined) throw new UsageError('give --producers or --sites, not both');
+  const base = { seed: wholeNumber(values.seed, 'seed'), ...years(values.years) };
+  const sites = wholeNumber(values.sites, 'sites');
+  const options = { ...base, producers: sites ? producersForSites(base, sites) : wholeNumber(values.producers, 'producers') };
   context.err(`[1/3] writing demo exports to ${home.demo}`);
   const written = await writeDemoData(home.demo, options);
   context.err(

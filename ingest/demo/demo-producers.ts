@@ -299,3 +299,15 @@ export function demoProducer(context: DemoContext, index: number): DemoProducer 
 
   return { index, code, name, country, profile, maturity, firstMs, buyer, sites, annualGoldKg, fineness, fairmined, disengagedMs };
 }
+
+/** How many producers the demo needs for at least `sites` sites: producers come whole, with one to three sites each. */
+export function producersForSites(options: DemoOptions, sites: number): number {
+  const context = demoContext({ ...options, producers: 1 });
+  let count = 0;
+  let producers = 0;
+  while (count < sites) {
+    count += demoProducer(context, producers).sites.length;
+    producers += 1;
+  }
+  return producers;
+}

@@ -19,7 +19,7 @@ const GEOPOINT_PART = { latitude: 0, longitude: 1, altitude: 2, precision: 3 } a
 
 export function submissionAnswers(
   seed: number,
-  rules: Pick<DemoCatalogue, 'versionId' | 'choices' | 'requirements'>,
+  rules: Pick<DemoCatalogue, 'versionId' | 'formId' | 'choices' | 'requirements'>,
   producer: DemoProducer,
   site: DemoSite,
   assessment: SiteAssessment,
@@ -35,6 +35,7 @@ export function submissionAnswers(
     ['today', visit.date],
     ['deviceid', visit.deviceId],
     ['framework_version', rules.versionId],
+    ['form_id', rules.formId],
     ['assessment_date', visit.date],
     ['assessor_role', visit.role],
     ['assessor_name', visit.assessor],

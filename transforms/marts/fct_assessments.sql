@@ -20,6 +20,7 @@ final as (
         admin1_code,
         assessor_role,
         'kobo' as collected_with,
+        form_id,
         form_version,
 
         -- dates and timestamps

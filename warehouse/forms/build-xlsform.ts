@@ -122,6 +122,8 @@ export function buildXlsForm(catalogue: FormCatalogue): XlsForm {
     { type: 'deviceid', name: 'deviceid' },
     // Every export then names the version its answers were given under.
     { type: 'calculate', name: 'framework_version', calculation: `'${version.version_id}'` },
+    // CSV exports do not name their form; this field does, in every submission.
+    { type: 'calculate', name: 'form_id', calculation: `'${formId(version.version_id)}'` },
     q('begin_group', 'identification', TEXTS.identification),
     q('date', 'assessment_date', TEXTS.assessment_date, {
       required: 'yes',

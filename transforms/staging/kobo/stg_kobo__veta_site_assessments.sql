@@ -13,6 +13,7 @@ renamed as (
         -- ids
         _submission_uuid as submission_uuid,
         framework_version as framework_version_id,
+        form_id,
         "site/site_code" as site_id,
         "site/producer_code" as producer_id,
 
