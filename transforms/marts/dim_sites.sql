@@ -31,6 +31,7 @@ final as (
         site_type,
         country_code,
         admin1_code,
+        admin2_name,
         minerals,
         mining_title_number,
 

@@ -141,6 +141,7 @@ export function buildXlsForm(catalogue: FormCatalogue): XlsForm {
     q('text', 'producer_name', TEXTS.producer_name),
     q('select_one country', 'country', TEXTS.country, { required: 'yes', appearance: 'minimal' }),
     q('select_one admin1', 'admin1', TEXTS.admin1, { choice_filter: 'country=${country}', appearance: 'minimal' }),
+    q('text', 'admin2', TEXTS.admin2),
     q('select_multiple mineral', 'minerals', TEXTS.minerals, { required: 'yes' }),
     q('geopoint', 'gps', TEXTS.gps, { required: 'yes', ...hint(TEXTS.gps_hint) }),
     { type: 'end_group', name: 'site' },

@@ -35,6 +35,11 @@ export const TEXTS = {
   },
   country: { en: 'Country', es: 'País', fr: 'Pays' },
   admin1: { en: 'Department, province or region', es: 'Departamento, provincia o región', fr: 'Département, province ou région' },
+  admin2: {
+    en: 'Municipality, district or commune',
+    es: 'Municipio o distrito',
+    fr: 'Commune, territoire ou département',
+  },
   minerals: { en: 'Minerals worked', es: 'Minerales explotados', fr: 'Minerais exploités' },
   gps: { en: 'Location of the site', es: 'Ubicación de la mina', fr: 'Emplacement du site' },
   gps_hint: {

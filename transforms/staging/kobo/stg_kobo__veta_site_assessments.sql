@@ -23,6 +23,7 @@ renamed as (
         "site/producer_name" as producer_name,
         upper(trim("site/country")) as country_code,
         upper(trim("site/admin1")) as admin1_code,
+        nullif(trim("site/admin2"), '') as admin2_name,
         "identification/assessor_role" as assessor_role,
         "identification/assessor_name" as assessor_name,
         "__version__" as form_version,
