@@ -99,14 +99,16 @@ export async function buildSnapshot({
     log(`models: ${models.length} found in ${path.basename(transformsDir)}/, building in dependency order`);
     const unlanded = new Set((await prepareSources(db, await readSources(transformsDir))).map((s) => `raw.${s.name}`));
     const failed = new Set<string>();
+    const fail = (relation: string, message: string) => {
+      failed.add(relation);
+      report.models_failed += 1;
+      report.models.push({ model: relation, status: 'failed', error: message });
+      log(`  FAIL  ${message}`);
+    };
     for (const model of models) {
       const absent = model.sources.find((source) => unlanded.has(source));
       if (absent) {
-        failed.add(model.relation);
-        report.models_failed += 1;
-        const message = `${model.relation}: nothing has landed in ${absent} yet: ingest a file of that source first`;
-        report.models.push({ model: model.relation, status: 'failed', error: message });
-        log(`  FAIL  ${message}`);
+        fail(model.relation, `${model.relation}: nothing has landed in ${absent} yet: ingest a file of that source first`);
         continue;
       }
       const blocker = model.dependsOn.find((dep) => failed.has(dep));
@@ -122,11 +124,7 @@ export async function buildSnapshot({
         report.models_built += 1;
         log(`  ok    ${model.relation} (${rows} rows)`);
       } catch (error) {
-        failed.add(model.relation);
-        report.models_failed += 1;
-        const message = (error as Error).message;
-        report.models.push({ model: model.relation, status: 'failed', error: message });
-        log(`  FAIL  ${message}`);
+        fail(model.relation, (error as Error).message);
       }
     }
     // Tests run once every model is built: a test may relate two models that do not depend on each other.
