@@ -19,6 +19,10 @@ describe('organisation and practice answers of the demo', () => {
       expect(Number(cell(row, 'organisation/members_women'))).toBeLessThanOrEqual(Number(cell(row, 'organisation/members_total')));
       expect(Number(cell(row, 'practices/fatalities_12_months'))).toBeLessThanOrEqual(Number(cell(row, 'practices/accidents_12_months')));
       if (cell(row, 'practices/mercury_used') === 'no') expect(cell(row, 'practices/mercury_recovered_kg_per_month')).toBe('');
+      const under18 = Number(cell(row, 'workforce/workers_under_18'));
+      if (under18 === 0) expect(cell(row, 'workforce/workers_under_15')).toBe('');
+      else expect(Number(cell(row, 'workforce/workers_under_15'))).toBeLessThanOrEqual(under18);
+      if (cell(row, 'workforce/children_under_15_observed') === 'yes') expect(Number(cell(row, 'workforce/workers_under_15'))).toBeGreaterThan(0);
     }
   });
 

@@ -1,7 +1,7 @@
 /**
  * The organisation and site-practice answers of an assessment that the statuses do not already decide: the
  * producer's legal form and membership, its formalisation stage and title, what women do at the site, children
- * seen, mercury recovered, accidents and environmental measures. Drawn from their own seeded streams, so adding them
+ * under 15 counted and seen, mercury recovered, accidents and environmental measures. Drawn from their own seeded streams, so adding them
  * changed none of the other demo answers; they follow the site's story (formalisation date, mercury phase-out,
  * module 5 progress).
  */
@@ -29,7 +29,9 @@ export function organisationAnswers(seed: number, producer: DemoProducer, site: 
 
   const draw = streamFor(seed, 'site-practices', producer.index, site.index, visit.index);
   const roles = assessment.workersWomen > 0 ? WOMEN_ROLES.filter((_, i) => draw.chance(i === 2 ? 0.7 : 0.35)) : [];
-  const childrenSeen = assessment.workersUnder18 > 0 && draw.chance(0.5);
+  // Most minors at ASM sites are adolescents; younger children are a minority of them, and the ones assessors see.
+  const under15 = assessment.workersUnder18 > 0 ? Math.round(assessment.workersUnder18 * draw.between(0, 0.4)) : 0;
+  const childrenSeen = under15 > 0 && draw.chance(0.7);
   const recovered =
     assessment.mercuryKgPerMonth === null ? '' : String(Math.round(assessment.mercuryKgPerMonth * draw.between(0, Math.min(0.9, 0.2 + 0.1 * years)) * 100) / 100);
   const accidents = draw.int(0, Math.max(0, Math.round(assessment.workersTotal / 60 - years / 3)));
@@ -44,6 +46,7 @@ export function organisationAnswers(seed: number, producer: DemoProducer, site: 
     ['has_mining_title', hasTitle ? 'yes' : 'no'],
     ['mining_title_number', hasTitle ? `${producer.country}-${String(1000 + producer.index * 7 + site.index).padStart(5, '0')}` : ''],
     ['women_roles', roles.join(' ')],
+    ['workers_under_15', assessment.workersUnder18 > 0 ? String(under15) : ''],
     ['children_under_15_observed', childrenSeen ? 'yes' : 'no'],
     ['mercury_recovered_kg_per_month', recovered],
     ['accidents_12_months', String(accidents)],

@@ -160,6 +160,11 @@ export function buildXlsForm(catalogue: FormCatalogue): XlsForm {
     q('integer', 'workers_total', TEXTS.workers_total, { required: 'yes', constraint: '. >= 0' }),
     q('integer', 'workers_women', TEXTS.workers_women, countConstraint),
     q('integer', 'workers_under_18', TEXTS.workers_under_18, countConstraint),
+    q('integer', 'workers_under_15', TEXTS.workers_under_15, {
+      relevant: '${workers_under_18} > 0',
+      constraint: '. >= 0 and . <= ${workers_under_18}',
+      ...localized('constraint_message', TEXTS.under_15_constraint),
+    }),
     q('select_multiple women_role', 'women_roles', TEXTS.women_roles, { relevant: '${workers_women} > 0' }),
     q('select_one yes_no', 'children_under_15_observed', TEXTS.children_under_15_observed, { required: 'yes' }),
     { type: 'end_group', name: 'workforce' },

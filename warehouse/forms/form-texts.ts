@@ -67,6 +67,12 @@ export const TEXTS = {
   workers_total: { en: 'Number of people working', es: 'Número de personas que trabajan', fr: 'Nombre de personnes qui travaillent' },
   workers_women: { en: 'Of whom women', es: 'De ellas, mujeres', fr: 'Dont femmes' },
   workers_under_18: { en: 'Of whom under 18 years old', es: 'De ellas, menores de 18 años', fr: 'Dont moins de 18 ans' },
+  workers_under_15: { en: 'Of whom under 15 years old', es: 'De ellas, menores de 15 años', fr: 'Dont moins de 15 ans' },
+  under_15_constraint: {
+    en: 'Cannot be negative or more than the people under 18.',
+    es: 'No puede ser negativo ni mayor que las personas menores de 18 años.',
+    fr: 'Ne peut être ni négatif ni supérieur au nombre de moins de 18 ans.',
+  },
   count_constraint: {
     en: 'Cannot be negative or more than the number of people working.',
     es: 'No puede ser negativo ni mayor que el número de personas que trabajan.',

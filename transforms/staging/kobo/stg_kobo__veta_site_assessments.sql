@@ -41,6 +41,7 @@ renamed as (
         try_cast("workforce/workers_total" as integer) as workers_total,
         try_cast("workforce/workers_women" as integer) as workers_women,
         try_cast("workforce/workers_under_18" as integer) as workers_under_18,
+        try_cast("workforce/workers_under_15" as integer) as workers_under_15,
         try_cast("practices/mercury_kg_per_month" as double) as mercury_kg_per_month,
         try_cast("practices/mercury_recovered_kg_per_month" as double) as mercury_recovered_kg_per_month,
         try_cast("practices/accidents_12_months" as integer) as accidents_12_months,
