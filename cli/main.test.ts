@@ -92,13 +92,22 @@ describe('the veta executable', () => {
     const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
     const built = lines.at(-1);
     const ingested = lines.slice(0, -1);
-    expect(ingested.map((s) => s.format)).toEqual(['kobo-csv', 'kobo-xlsx', 'sales-ledger-csv', 'incidents-csv', 'fairmined-register-csv']);
+    expect(ingested.map((s) => s.format)).toEqual([
+      'kobo-csv',
+      'kobo-xlsx',
+      'odk-central-zip',
+      'sales-ledger-csv',
+      'incidents-csv',
+      'fairmined-register-csv',
+    ]);
     for (const summary of ingested) {
       expect(summary.rows_rejected).toBe(0);
       expect(summary.rows_read).toBe(summary.rows_loaded + summary.rows_duplicate);
     }
-    // The workbook repeats the CSV's submissions: they count as duplicates, and only its actions are new.
+    // The workbook repeats the CSV's submissions: they count as duplicates, and only its actions are new. The ODK
+    // Central export holds the same submissions and actions again: all of it is duplicate.
     expect(ingested[1].rows_duplicate).toBe(ingested[0].rows_loaded);
+    expect(ingested[2]).toMatchObject({ rows_loaded: 0, rows_duplicate: ingested[0].rows_loaded + ingested[1].rows_loaded });
     expect(built).toMatchObject({ models_failed: 0, tests_failed: 0, published: true });
     const again = await run(process.execPath, [BIN, 'build', '--json', '--home', home.root]);
     expect(JSON.parse(again.stdout)).toMatchObject({ published: true });

@@ -2,7 +2,7 @@
  * Tells what kind of export a file is from its name and header, so `veta ingest` needs no flags for the common
  * case. Each format names the raw table its rows land in and the column that identifies a row.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readCsvHeader, type CsvHeader } from './csv-header.ts';
@@ -10,6 +10,7 @@ import { IngestError } from './errors.ts';
 import { missingSignature, VETA_ASSESSMENT_TABLE } from './kobo/veta-assessment-export.ts';
 import { REPEAT_KEY, xlsxSheetsToCsv } from './kobo/xlsx-sheets-to-csv.ts';
 import type { RecordKey } from './land-csv.ts';
+import { odkZipToCsv } from './odk/odk-zip-to-csv.ts';
 
 interface CsvFormat {
   format: string;
@@ -57,7 +58,7 @@ const CSV_FORMATS = [
   },
 ] as const satisfies readonly CsvFormat[];
 
-export const FORMATS = [...CSV_FORMATS.map((f) => f.format), 'kobo-xlsx'] as const;
+export const FORMATS = [...CSV_FORMATS.map((f) => f.format), 'kobo-xlsx', 'odk-central-zip'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** One delimited table to land: a CSV file as it came, or one sheet of a workbook. */
@@ -82,8 +83,12 @@ const nothingToDispose = async () => {};
 export async function detectFormat(file: string, forced?: Format): Promise<Detected> {
   const extension = path.extname(file).toLowerCase();
   if (forced === 'kobo-xlsx' || (!forced && extension === '.xlsx')) return detectKoboXlsx(file);
+  if (forced === 'odk-central-zip' || (!forced && extension === '.zip')) return detectOdkZip(file);
   if (!forced && extension !== '.csv') {
-    throw new IngestError(file, `cannot tell the format of a "${extension || 'extension-less'}" file: expected a .csv or .xlsx export`);
+    throw new IngestError(
+      file,
+      `cannot tell the format of a "${extension || 'extension-less'}" file: expected a .csv, .xlsx or .zip export`,
+    );
   }
   const header = await readCsvHeader(file);
   const candidates: readonly CsvFormat[] = forced ? CSV_FORMATS.filter((f) => f.format === forced) : CSV_FORMATS;
@@ -126,6 +131,55 @@ async function detectKoboXlsx(file: string): Promise<Detected> {
       parts.push({ file: repeat.file, sheet: repeat.sheet, table, key: { column: REPEAT_KEY, lineage: '_record_key' }, header: { delimiter: ';', columns: [...repeat.columns, REPEAT_KEY], hasBom: false } });
     }
     return { format: 'kobo-xlsx', parts, dispose };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+}
+
+/**
+ * An ODK Central "CSV (zip)" export of Veta's form: the root table lands with the KoboToolbox exports (headers
+ * renamed to Kobo's paths, `uuid:` dropped from keys so both tools' submissions meet), each repeat in its own table.
+ */
+async function detectOdkZip(file: string): Promise<Detected> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'veta-odk-'));
+  const dispose = () => rm(dir, { recursive: true, force: true });
+  try {
+    const tables = await odkZipToCsv(file, await readFile(file), dir).catch((error: Error) => {
+      throw new IngestError(file, `cannot be read as an ODK Central CSV zip: ${error.message}`, { cause: error });
+    });
+    const roots = tables.filter((t) => !t.isRepeat);
+    if (roots.length !== 1) {
+      throw new IngestError(file, `expected one root table (a CSV with SubmissionDate) in the zip, found ${roots.length}`);
+    }
+    const [root] = roots;
+    const missing = missingSignature(root.columns);
+    if (missing.length) {
+      throw new IngestError(file, `${root.member}, line 1: not an export of Veta's site-assessment form: the header lacks ${missing.join(', ')}`);
+    }
+    const header = (columns: string[]): CsvHeader => ({ delimiter: ',', columns, hasBom: false });
+    const parts: LandingPart[] = [
+      {
+        file: root.file,
+        sheet: root.member,
+        table: VETA_ASSESSMENT_TABLE,
+        key: { column: '_uuid', lineage: '_submission_uuid', stripPrefix: 'uuid:' },
+        header: header(root.columns),
+      },
+      ...tables
+        .filter((t) => t.isRepeat)
+        .map((t) => {
+          if (!t.repeat) throw new IngestError(file, `${t.member}: a repeat table is named <form id>-<repeat>.csv`);
+          return {
+            file: t.file,
+            sheet: t.member,
+            table: `kobo__veta_${t.repeat.toLowerCase()}`,
+            key: { column: '_odk_key', lineage: '_record_key', stripPrefix: 'uuid:' } satisfies RecordKey,
+            header: header(t.columns),
+          };
+        }),
+    ];
+    return { format: 'odk-central-zip', parts, dispose };
   } catch (error) {
     await dispose();
     throw error;

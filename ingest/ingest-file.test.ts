@@ -1,5 +1,6 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { writeDemoData } from './demo/write-demo-data.ts';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -150,7 +151,7 @@ describe("ingestFile on a KoboToolbox CSV export of Veta's form", () => {
     );
     const pdf = path.join(dir, 'report.pdf');
     await writeFile(pdf, '%PDF-1.7');
-    await expect(land(pdf)).rejects.toThrow(/report\.pdf: cannot tell the format of a "\.pdf" file: expected a \.csv or \.xlsx export/);
+    await expect(land(pdf)).rejects.toThrow(/report\.pdf: cannot tell the format of a "\.pdf" file: expected a \.csv, \.xlsx or \.zip export/);
   });
 });
 
@@ -193,6 +194,40 @@ describe('ingestFile on a KoboToolbox XLSX export', () => {
     await expect(land(file)).rejects.toThrow(`${file}: sheet Ventas, row 1: not an export of Veta's site-assessment form: the header lacks _uuid`);
     await writeFile(path.join(dir, 'broken.xlsx'), 'not a zip');
     await expect(land(path.join(dir, 'broken.xlsx'))).rejects.toThrow(/broken\.xlsx: cannot be read as an XLSX workbook/);
+  });
+});
+
+describe('ingestFile on an ODK Central CSV zip', () => {
+  it('lands submissions and repeats that meet the same ones from KoboToolbox as duplicates', async () => {
+    const { dir, db, land } = await setup();
+    const manifest = await writeDemoData(path.join(dir, 'demo'), { producers: 6 });
+    const odk = await land(manifest.files.odk_zip!);
+    expect(odk).toMatchObject({
+      format: 'odk-central-zip',
+      target_table: 'raw.kobo__veta_site_assessments, raw.kobo__veta_improvement_actions',
+      rows_read: manifest.submissions + manifest.improvement_actions,
+      rows_loaded: manifest.submissions + manifest.improvement_actions,
+      rows_rejected: 0,
+    });
+    // Keys lose ODK's `uuid:` prefix, so the KoboToolbox workbook of the same submissions adds nothing.
+    expect(await land(manifest.files.kobo_xlsx!)).toMatchObject({ rows_loaded: 0, rows_duplicate: odk.rows_read });
+    const [{ sample }] = await db.query<{ sample: string }>('select min(_record_key) as sample from raw.kobo__veta_improvement_actions');
+    expect(sample).toMatch(/^[0-9a-f-]{36}\/improvement_actions\[\d+\]$/);
+    const [{ renamed }] = await db.query<{ renamed: string }>(`select count("site/_gps_latitude")::integer as renamed from raw.kobo__veta_site_assessments`);
+    expect(renamed).toBe(manifest.submissions);
+  });
+
+  it('refuses a zip that is not an export of the form, naming the member, and never writes outside its folder', async () => {
+    const { dir, land } = await setup();
+    const zip = new JSZip();
+    zip.file('survey.csv', 'SubmissionDate,name,KEY\n2024-01-01T00:00:00Z,x,uuid:1\n');
+    zip.file('../escape.csv', 'a,b\n1,2\n');
+    const file = path.join(dir, 'other.zip');
+    await writeFile(file, await zip.generateAsync({ type: 'nodebuffer' }));
+    await expect(land(file)).rejects.toThrow(/survey\.csv, line 1: not an export of Veta's site-assessment form: the header lacks framework_version/);
+    await expect(readFile(path.join(dir, '..', 'escape.csv'))).rejects.toThrow(/ENOENT/);
+    await writeFile(path.join(dir, 'broken.zip'), 'PK not really');
+    await expect(land(path.join(dir, 'broken.zip'))).rejects.toThrow(/broken\.zip: cannot be read as an ODK Central CSV zip/);
   });
 });
 

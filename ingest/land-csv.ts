@@ -21,6 +21,8 @@ export interface LandingCounts {
 export interface RecordKey {
   column: string;
   lineage: '_submission_uuid' | '_record_key';
+  /** A prefix the key carries in this dialect only (ODK Central writes `uuid:…`), dropped so tools agree. */
+  stripPrefix?: string;
 }
 
 export interface LandingInput {
@@ -35,7 +37,11 @@ export interface LandingInput {
 
 export async function landCsv(db: Database, input: LandingInput): Promise<LandingCounts> {
   const { header, key } = input;
-  const keyColumn = quoteIdentifier(key.column);
+  const keyCell = quoteIdentifier(key.column);
+  const prefix = key.stripPrefix ? quoteLiteral(key.stripPrefix) : null;
+  const keyColumn = prefix
+    ? `(case when starts_with(trim(${keyCell}), ${prefix}) then substr(trim(${keyCell}), length(${prefix}) + 1) else trim(${keyCell}) end)`
+    : keyCell;
   const lineageKey = key.lineage;
   const target = `raw.${quoteIdentifier(input.table)}`;
   await db.run('drop table if exists landed; drop table if exists csv_rejects; drop table if exists csv_scans');

@@ -65,9 +65,10 @@ export async function runDemo(context: Context): Promise<boolean> {
   await rm(home.warehouse, { force: true });
   await rm(`${home.warehouse}.wal`, { force: true });
   // The `;` CSV holds every submission; the XLSX holds the same ones (counted as duplicates) and the improvement
-  // actions of its repeat sheet; the feeds come beside them. The ODK Central zip waits for its reader.
-  const { kobo_csv, kobo_xlsx, sales_ledger, incidents, fairmined_register } = written.files;
-  const files = [kobo_csv, ...(kobo_xlsx ? [kobo_xlsx] : []), sales_ledger, incidents, fairmined_register];
+  // actions of its repeat sheet; the ODK Central zip holds them all again, as a second tool would; the feeds come
+  // beside them.
+  const { kobo_csv, kobo_xlsx, odk_zip, sales_ledger, incidents, fairmined_register } = written.files;
+  const files = [kobo_csv, ...(kobo_xlsx ? [kobo_xlsx] : []), ...(odk_zip ? [odk_zip] : []), sales_ledger, incidents, fairmined_register];
   const summaries = await ingestPaths(context, files);
   if (summaries.length !== files.length) return false;
   context.err('[3/3] building models and data tests');

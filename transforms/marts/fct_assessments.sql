@@ -19,7 +19,7 @@ final as (
         country_code,
         admin1_code,
         assessor_role,
-        'kobo' as collected_with,
+        collected_with,
         form_id,
         form_version,
 

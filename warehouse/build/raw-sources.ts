@@ -34,11 +34,20 @@ export async function readSources(transformsDir: string): Promise<Source[]> {
   return parsed.data.sources;
 }
 
-/** Creates the optional sources that are missing; returns the required ones that are missing. */
+/**
+ * Creates the optional sources that are missing, and adds to present ones the declared columns they lack (exports
+ * of an older form version, or from one tool only, do not have every column the models read); returns the required
+ * sources that are missing. Only the snapshot's copy changes, never the landing warehouse.
+ */
 export async function prepareSources(db: Database, sources: Source[]): Promise<Source[]> {
   const present = new Set(
     (await db.query<{ table_name: string }>(`select table_name from duckdb_tables() where schema_name = 'raw'`)).map((t) => t.table_name),
   );
+  for (const source of sources.filter((s) => present.has(s.name))) {
+    for (const column of source.columns) {
+      await db.run(`alter table raw.${quoteIdentifier(source.name)} add column if not exists ${quoteIdentifier(column)} varchar`);
+    }
+  }
   const missing: Source[] = [];
   for (const source of sources.filter((s) => !present.has(s.name))) {
     if (!source.optional) {

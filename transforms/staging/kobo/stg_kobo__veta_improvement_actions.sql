@@ -12,7 +12,8 @@ renamed as (
     select
         -- ids
         _record_key as action_id,
-        "_submission__uuid" as submission_uuid,
+        -- ODK Central writes the parent as `uuid:…`, KoboToolbox without the prefix
+        regexp_replace("_submission__uuid", '^uuid:', '') as submission_uuid,
 
         -- strings
         action_requirement as question_name,

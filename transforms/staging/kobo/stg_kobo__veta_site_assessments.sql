@@ -27,6 +27,8 @@ renamed as (
         "identification/assessor_role" as assessor_role,
         "identification/assessor_name" as assessor_name,
         "__version__" as form_version,
+        -- ODK Central exports carry their submitter; KoboToolbox ones do not
+        case when "SubmitterID" is not null then 'odk_central' else 'kobotoolbox' end as collected_with,
         "organisation/legal_form" as legal_form,
         "organisation/formalisation_stage" as formalisation_stage,
         nullif(trim("organisation/mining_title_number"), '') as mining_title_number,
