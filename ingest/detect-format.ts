@@ -11,6 +11,7 @@ import { missingSignature, VETA_ASSESSMENT_TABLE } from './kobo/veta-assessment-
 import { REPEAT_KEY, xlsxSheetsToCsv } from './kobo/xlsx-sheets-to-csv.ts';
 import type { RecordKey } from './land-csv.ts';
 import { odkZipToCsv } from './odk/odk-zip-to-csv.ts';
+import { isUtf8, transcodeToUtf8, type Encoding } from './text-encoding.ts';
 
 interface CsvFormat {
   format: string;
@@ -73,6 +74,8 @@ export interface LandingPart {
 
 export interface Detected {
   format: Format;
+  /** The file's text encoding; anything but UTF-8 was converted to a temp copy before landing. */
+  encoding: Encoding;
   parts: LandingPart[];
   /** Removes what detection wrote aside (a workbook's sheets as CSV). */
   dispose(): Promise<void>;
@@ -90,12 +93,27 @@ export async function detectFormat(file: string, forced?: Format): Promise<Detec
       `cannot tell the format of a "${extension || 'extension-less'}" file: expected a .csv, .xlsx or .zip export`,
     );
   }
-  const header = await readCsvHeader(file);
+  const encoding: Encoding = (await isUtf8(file)) ? 'utf-8' : 'windows-1252';
+  let readable = file;
+  let dispose = nothingToDispose;
+  if (encoding !== 'utf-8') {
+    const dir = await mkdtemp(path.join(tmpdir(), 'veta-utf8-'));
+    dispose = () => rm(dir, { recursive: true, force: true });
+    readable = path.join(dir, path.basename(file));
+    await transcodeToUtf8(file, encoding, readable);
+  }
+  const header = await readCsvHeader(readable);
   const candidates: readonly CsvFormat[] = forced ? CSV_FORMATS.filter((f) => f.format === forced) : CSV_FORMATS;
   const found = candidates.find((f) => f.missing(header.columns).length === 0);
   if (found) {
-    return { format: found.format as Format, parts: [{ file, table: found.table, key: found.key, header }], dispose: nothingToDispose };
+    return {
+      format: found.format as Format,
+      encoding,
+      parts: [{ file: readable, table: found.table, key: found.key, header }],
+      dispose,
+    };
   }
+  await dispose();
   const reasons = candidates.map((f) => `${f.what}: the header lacks ${f.missing(header.columns).join(', ')}`);
   throw new IngestError(
     file,
@@ -130,7 +148,7 @@ async function detectKoboXlsx(file: string): Promise<Detected> {
       const table = `kobo__veta_${repeat.sheet.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
       parts.push({ file: repeat.file, sheet: repeat.sheet, table, key: { column: REPEAT_KEY, lineage: '_record_key' }, header: { delimiter: ';', columns: [...repeat.columns, REPEAT_KEY], hasBom: false } });
     }
-    return { format: 'kobo-xlsx', parts, dispose };
+    return { format: 'kobo-xlsx', encoding: 'utf-8', parts, dispose };
   } catch (error) {
     await dispose();
     throw error;
@@ -179,7 +197,7 @@ async function detectOdkZip(file: string): Promise<Detected> {
           };
         }),
     ];
-    return { format: 'odk-central-zip', parts, dispose };
+    return { format: 'odk-central-zip', encoding: 'utf-8', parts, dispose };
   } catch (error) {
     await dispose();
     throw error;

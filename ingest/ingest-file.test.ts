@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
@@ -249,6 +250,18 @@ describe('ingestFile on partner feeds and ledgers', () => {
       `select bool_and(_record_key = "${key}") and count(*) = ${lines} as same from raw.${table}`,
     );
     expect(same).toBe(true);
+  });
+
+  it('reads a ledger saved by Excel in Windows-1252, keeping its accents and typographic quotes', async () => {
+    const { dir, db, land } = await setup();
+    const text = 'sale_id,producer_code,sale_date,period,gold_grams,fineness,buyer\nS-1,BF-P001,2024-01-05,2024-01,10.5,0.9,Société d’achat d’or du Faso\n';
+    const bytes = Buffer.from([...text].map((c) => (c === '’' ? 0x92 : c.charCodeAt(0))));
+    const file = path.join(dir, 'ventes.csv');
+    await writeFile(file, bytes);
+    expect(await land(file)).toMatchObject({ encoding: 'windows-1252', rows_loaded: 1, rows_rejected: 0 });
+    expect(await db.query('select buyer from raw.feeds__sales_ledger')).toEqual([{ buyer: 'Société d’achat d’or du Faso' }]);
+    const [{ hash }] = await db.query<{ hash: string }>('select file_hash as hash from meta.ingest_batches');
+    expect(hash).toBe(createHash('sha256').update(bytes).digest('hex'));
   });
 
   it('rejects a ledger row without its key and says which cell was empty', async () => {

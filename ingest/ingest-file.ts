@@ -11,11 +11,14 @@ import type { Database } from '../warehouse/gateway/duckdb.ts';
 import { VETA_VERSION } from '../warehouse/version.ts';
 import { detectFormat, type Format } from './detect-format.ts';
 import { IngestError, isIngestError } from './errors.ts';
+import type { Encoding } from './text-encoding.ts';
 import { landCsv, type LandingCounts } from './land-csv.ts';
 
 export interface IngestSummary extends LandingCounts {
   file: string;
   format: Format;
+  /** The text encoding the file came in (converted to UTF-8 when it was not). */
+  encoding: Encoding;
   batch_id: string;
   /** The raw tables the rows went to (a workbook's sheets land in one table each). */
   target_table: string;
@@ -72,7 +75,7 @@ export async function ingestFile(db: Database, file: string, options: IngestOpti
       );
       return total;
     });
-    return { file, format: detected.format, batch_id: batchId, target_table: tables, ...counts };
+    return { file, format: detected.format, encoding: detected.encoding, batch_id: batchId, target_table: tables, ...counts };
   } catch (error) {
     if (isIngestError(error)) throw error;
     throw new IngestError(file, (error as Error).message, { cause: error });

@@ -53,7 +53,8 @@ export async function ingestPaths(context: Context, files: string[], format?: Fo
 
 function describe(s: IngestSummary): string {
   return (
-    `ingested ${path.basename(s.file)} (${s.format}) into ${s.target_table}: ${s.rows_read} rows read, ` +
+    `ingested ${path.basename(s.file)} (${s.format}${s.encoding === 'utf-8' ? '' : `, converted from ${s.encoding}`}) ` +
+    `into ${s.target_table}: ${s.rows_read} rows read, ` +
     `${s.rows_loaded} loaded, ${s.rows_rejected} rejected, ${s.rows_duplicate} duplicate; batch ${s.batch_id}`
   );
 }
