@@ -83,6 +83,19 @@ describe('veta ingest', () => {
   });
 });
 
+describe('veta ingest --strict', () => {
+  it('stops the batch at the first file that cannot be read', async () => {
+    const home = await tempHome();
+    const demo = await demoExport(3, home.demo);
+    const bad = path.join(home.root, 'a-notes.csv');
+    await writeFile(bad, 'a,b\n1,2\n');
+    const { code, err } = await runCli(['ingest', '--strict', '--home', home.root, bad, demo.file]);
+    expect(code).toBe(1);
+    expect(err.at(-1)).toBe('--strict: stopped; 1 later file(s) not read');
+    expect(err.join('\n')).not.toMatch(/^ingested/m);
+  });
+});
+
 describe('the veta executable', () => {
   it('runs from a fresh clone without a compile step, honouring VETA_HOME', async () => {
     const home = await tempHome();

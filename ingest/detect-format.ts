@@ -2,7 +2,7 @@
  * Tells what kind of export a file is from its name and header, so `veta ingest` needs no flags for the common
  * case. Each format names the raw table its rows land in and the column that identifies a row.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readCsvHeader, type CsvHeader } from './csv-header.ts';
@@ -83,8 +83,32 @@ export interface Detected {
 
 const nothingToDispose = async () => {};
 
+/** What a file really is, from its first bytes, when its name says otherwise. */
+const MAGIC: readonly { magic: string; what: string; extensions: string[] }[] = [
+  { magic: '%PDF', what: 'a PDF document', extensions: ['.pdf'] },
+  { magic: 'PK\u0003\u0004', what: 'a zip archive (an XLSX workbook or an ODK Central export?)', extensions: ['.xlsx', '.zip'] },
+  { magic: '\u00d0\u00cf\u0011\u00e0', what: 'an old Excel .xls workbook (save it as .xlsx or CSV)', extensions: ['.xls'] },
+];
+
+async function firstBytes(file: string): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(8);
+    const { bytesRead } = await handle.read(buffer, 0, 8, 0);
+    return buffer.subarray(0, bytesRead).toString('latin1');
+  } finally {
+    await handle.close();
+  }
+}
+
 export async function detectFormat(file: string, forced?: Format): Promise<Detected> {
   const extension = path.extname(file).toLowerCase();
+  const head = await firstBytes(file);
+  if (head.length === 0) throw new IngestError(file, 'the file is empty: nothing to ingest');
+  const kind = MAGIC.find(({ magic }) => head.startsWith(magic));
+  if (kind && !kind.extensions.includes(extension)) {
+    throw new IngestError(file, `is ${kind.what}, not the ${extension || 'extension-less'} file its name says`);
+  }
   if (forced === 'kobo-xlsx' || (!forced && extension === '.xlsx')) return detectKoboXlsx(file);
   if (forced === 'odk-central-zip' || (!forced && extension === '.zip')) return detectOdkZip(file);
   if (!forced && extension !== '.csv') {

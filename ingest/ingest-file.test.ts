@@ -156,6 +156,38 @@ describe("ingestFile on a KoboToolbox CSV export of Veta's form", () => {
   });
 });
 
+describe('ingestFile on files that are not what they seem', () => {
+  it.each([
+    ['empty.csv', Buffer.alloc(0), 'the file is empty: nothing to ingest'],
+    ['report.csv', Buffer.from('%PDF-1.7\n%âãÏÓ\n'), 'is a PDF document, not the .csv file its name says'],
+    ['export.csv', Buffer.from('PK\u0003\u0004\u0014\u0000'), 'is a zip archive (an XLSX workbook or an ODK Central export?), not the .csv file its name says'],
+    ['old.xlsx', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1]), 'is an old Excel .xls workbook (save it as .xlsx or CSV), not the .xlsx file its name says'],
+  ])('%s gets a message saying what it is', async (name, bytes, message) => {
+    const { dir, db, land } = await setup();
+    const file = path.join(dir, name);
+    await writeFile(file, bytes);
+    await expect(land(file)).rejects.toThrow(`${file}: ${message}`);
+    expect(await db.query('select count(*)::integer as n from meta.ingest_batches')).toEqual([{ n: 0 }]);
+  });
+
+  it('with strict, refuses the whole file at its first rejected row, naming line and column', async () => {
+    const { dir, db } = await setup();
+    const demo = await demoExport(3);
+    const lines = [quoted(demo.header), ...demo.rows.slice(0, 4).map(quoted)];
+    lines[3] = quoted(demo.rows[2].slice(0, -2)); // file row 4: two fields short
+    const file = path.join(dir, 'short.csv');
+    await writeFile(file, lines.join('\n'));
+    await expect(ingestFile(db, file, { archiveDir: path.join(dir, 'archive'), strict: true })).rejects.toThrow(
+      `${file}: line 4, column _tags: DuckDB could not read this row: Expected Number of Columns: ${demo.header.length} ` +
+        `Found: ${demo.header.length - 2} (--strict: the file was not landed)`,
+    );
+    const counts = await db.query(
+      `select (select count(*) from meta.ingest_batches)::integer as batches, (select count(*) from meta.ingest_rejects)::integer as rejects`,
+    );
+    expect(counts).toEqual([{ batches: 0, rejects: 0 }]);
+  });
+});
+
 describe('ingestFile on a KoboToolbox XLSX export', () => {
   it('lands the main sheet and the improvement actions, keyed by submission uuid and order, at their sheet rows', async () => {
     const { dir, db, land } = await setup();

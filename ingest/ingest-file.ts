@@ -28,6 +28,8 @@ export interface IngestOptions {
   /** Where input files are archived, by content hash. */
   archiveDir: string;
   format?: Format;
+  /** Refuse the whole file at its first rejected row, instead of landing the rest. */
+  strict?: boolean;
 }
 
 export async function ingestFile(db: Database, file: string, options: IngestOptions): Promise<IngestSummary> {
@@ -54,6 +56,18 @@ export async function ingestFile(db: Database, file: string, options: IngestOpti
           batchId,
         });
         for (const key of Object.keys(total) as (keyof LandingCounts)[]) total[key] += landed[key];
+        if (options.strict && landed.rows_rejected > 0) {
+          const [first] = await db.query<{ line: number; column_name: string | null; reason: string }>(
+            'select line, column_name, reason from meta.ingest_rejects where batch_id = $batch order by line limit 1',
+            { batch: batchId },
+          );
+          // Thrown inside the transaction: nothing of this file lands.
+          throw new IngestError(
+            file,
+            `${part.sheet ? `${part.sheet}, ` : ''}line ${first.line}, column ${first.column_name ?? '?'}: ${first.reason} ` +
+              `(--strict: the file was not landed)`,
+          );
+        }
       }
       await db.run(
         `insert into meta.ingest_batches values ($batch, $name, $path, $hash, $bytes, $format, $table,

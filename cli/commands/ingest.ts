@@ -10,13 +10,14 @@ import { UsageError } from '../errors.ts';
 export const ingest: Command = {
   name: 'ingest',
   summary: 'Land survey exports and partner files in the warehouse, with their lineage; say what could not be used.',
-  usage: 'veta ingest [--json] [--format FORMAT] <file|dir>…',
+  usage: 'veta ingest [--json] [--strict] [--format FORMAT] <file|dir>…',
   help: [
     '  --json           print one JSON summary per file (file, format, rows_read, rows_loaded, rows_rejected,',
     '                   rows_duplicate, batch_id)',
+    '  --strict         stop at the first problem: a file with a rejected row lands nothing, later files wait',
     `  --format FORMAT  do not guess the format; one of: ${FORMATS.join(', ')}`,
   ],
-  options: { json: { type: 'boolean' }, format: { type: 'string' } },
+  options: { json: { type: 'boolean' }, strict: { type: 'boolean' }, format: { type: 'string' } },
   positionals: true,
   async run(context) {
     if (context.positionals.length === 0) throw new UsageError('ingest needs at least one file or directory');
@@ -37,12 +38,17 @@ export async function ingestPaths(context: Context, files: string[], format?: Fo
   try {
     for (const file of files) {
       try {
-        const summary = await ingestFile(db, file, { archiveDir: path.join(context.home.root, 'archive'), format });
+        const strict = context.values.strict === true;
+        const summary = await ingestFile(db, file, { archiveDir: path.join(context.home.root, 'archive'), format, strict });
         summaries.push(summary);
         if (context.values.json) context.out(JSON.stringify(summary));
         else context.err(describe(summary));
       } catch (error) {
         context.err(`error: ${(error as Error).message}`);
+        if (context.values.strict) {
+          context.err(`--strict: stopped; ${files.length - files.indexOf(file) - 1} later file(s) not read`);
+          break;
+        }
       }
     }
   } finally {
