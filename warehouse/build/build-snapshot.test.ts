@@ -158,6 +158,26 @@ describe('buildSnapshot with the project models', () => {
     expect(premiums.certified).toBeGreaterThan(0);
   });
 
+  it('reads decimal commas and day-first dates in a ledger saved in a Spanish or French locale', async () => {
+    const home = await tempHome();
+    await land(home, (await demoExport(3, home.demo)).file);
+    const ledger = path.join(home.root, 'ventas.csv');
+    await writeFile(
+      ledger,
+      'sale_id;producer_code;sale_date;period;gold_grams;fineness;fine_gold_grams;buyer;fairmined_model;is_ecological_gold;premium_usd\n' +
+        'V-1;CO-P001;05/01/2024;2024-01;1 234,5;0,875;1 080,19;Comercializadora;labelled;false;4 320,76\n',
+    );
+    await land(home, ledger);
+    expect((await buildSnapshot({ home })).published).toBe(true);
+    const [sale] = await inSnapshot(
+      home.published,
+      `select strftime(sale_date, '%Y-%m-%d') as sale_date, gold_grams, fineness, premium_usd::double as premium_usd,
+              expected_premium_usd::double as expected_premium_usd
+       from marts.fct_production_sales`,
+    );
+    expect(sale).toEqual({ sale_date: '2024-01-05', gold_grams: 1234.5, fineness: 0.875, premium_usd: 4320.76, expected_premium_usd: 4320.76 });
+  });
+
   it('says what to do when nothing has been ingested', async () => {
     const home = await tempHome();
     await expect(buildSnapshot({ home })).rejects.toThrow(/nothing has been ingested .*veta ingest/);

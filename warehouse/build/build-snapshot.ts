@@ -15,7 +15,7 @@ import { dictionaryEntries, writeDictionaryTable } from './data-dictionary.ts';
 import { loadCatalogue } from './load-catalogue.ts';
 import { prepareSources, readSources } from './raw-sources.ts';
 import { ModelBuildError, ProjectError } from './errors.ts';
-import { loadProject, type Model } from './model-project.ts';
+import { loadMacros, loadProject, type Model } from './model-project.ts';
 import type { TableDoc } from './table-docs.ts';
 
 export interface ModelResult {
@@ -95,6 +95,8 @@ export async function buildSnapshot({
     const catalogue = await loadCatalogue(db, catalogueDir);
     log(`catalogue: ${catalogue.length} tables loaded`);
     for (const table of catalogue) await runTests(db, table, report, log);
+    const macros = await loadMacros(db, transformsDir);
+    if (macros.length) log(`macros: ${macros.join(', ')}`);
     const models = await loadProject(db, transformsDir);
     log(`models: ${models.length} found in ${path.basename(transformsDir)}/, building in dependency order`);
     const unlanded = new Set((await prepareSources(db, await readSources(transformsDir))).map((s) => `raw.${s.name}`));

@@ -10,6 +10,8 @@ import { ProjectError } from './errors.ts';
 import { contractGaps, readTableDocs, type TableDoc } from './table-docs.ts';
 
 export const LAYERS = ['staging', 'intermediate', 'marts'] as const;
+/** Shared SQL macros (`create macro …`), loaded before any model. */
+export const MACROS_DIR = 'macros';
 export type Layer = (typeof LAYERS)[number];
 
 export interface Model {
@@ -41,6 +43,7 @@ export async function loadProject(db: Database, root: string): Promise<Model[]> 
   const models: Model[] = [];
   for (const file of files.filter((f) => f.endsWith('.sql'))) {
     const layer = path.relative(root, file).split(path.sep)[0] as Layer;
+    if ((layer as string) === MACROS_DIR) continue;
     if (!LAYERS.includes(layer)) throw new ProjectError(`${file}: models live under ${LAYERS.join('/, ')}/`);
     const name = path.basename(file, '.sql');
     const doc = docs.get(name);
@@ -93,6 +96,19 @@ export function buildOrder<T extends { relation: string; dependsOn: string[] }>(
     }
   }
   return ordered;
+}
+
+/** Creates the project's macros (`transforms/macros/*.sql`), so every model can call them. */
+export async function loadMacros(db: Database, root: string): Promise<string[]> {
+  const files = (await listFiles(path.join(root, MACROS_DIR)).catch(() => [])).filter((f) => f.endsWith('.sql'));
+  for (const file of files) {
+    try {
+      await db.run(await readFile(file, 'utf8'));
+    } catch (error) {
+      throw new ProjectError(`${file}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  return files.map((f) => path.basename(f, '.sql'));
 }
 
 async function listFiles(dir: string): Promise<string[]> {

@@ -21,7 +21,7 @@ renamed as (
         try_cast(is_ecological_gold as boolean) as is_ecological_gold,
 
         -- dates
-        try_cast(certified_on as date) as certified_date,
+        parse_date(certified_on) as certified_date,
 
         -- lineage
         _source_row as source_row

@@ -21,7 +21,7 @@ renamed as (
         summary as summary_text,
 
         -- dates
-        try_cast(reported_on as date) as reported_date,
+        parse_date(reported_on) as reported_date,
 
         -- lineage
         _batch_id as batch_id,

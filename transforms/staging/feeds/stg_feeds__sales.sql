@@ -19,16 +19,16 @@ renamed as (
         lower(trim(fairmined_model)) as fairmined_model,
 
         -- numerics
-        try_cast(gold_grams as double) as gold_grams,
-        try_cast(fineness as double) as fineness,
-        try_cast(fine_gold_grams as double) as fine_gold_grams,
-        try_cast(premium_usd as decimal(14, 2)) as premium_usd,
+        parse_number(gold_grams) as gold_grams,
+        parse_number(fineness) as fineness,
+        parse_number(fine_gold_grams) as fine_gold_grams,
+        parse_number(premium_usd)::decimal(14, 2) as premium_usd,
 
         -- booleans
         try_cast(is_ecological_gold as boolean) as is_ecological_gold,
 
         -- dates
-        try_cast(sale_date as date) as sale_date,
+        parse_date(sale_date) as sale_date,
 
         -- lineage
         _batch_id as batch_id,

@@ -23,7 +23,7 @@ renamed as (
         lower(trim(action_status)) as action_status,
 
         -- dates
-        try_cast(action_due_date as date) as due_date,
+        parse_date(action_due_date) as due_date,
 
         -- lineage
         _batch_id as batch_id,

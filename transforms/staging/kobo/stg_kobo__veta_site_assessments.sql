@@ -44,8 +44,8 @@ renamed as (
         try_cast("workforce/workers_women" as integer) as workers_women,
         try_cast("workforce/workers_under_18" as integer) as workers_under_18,
         try_cast("workforce/workers_under_15" as integer) as workers_under_15,
-        try_cast("practices/mercury_kg_per_month" as double) as mercury_kg_per_month,
-        try_cast("practices/mercury_recovered_kg_per_month" as double) as mercury_recovered_kg_per_month,
+        parse_number("practices/mercury_kg_per_month") as mercury_kg_per_month,
+        parse_number("practices/mercury_recovered_kg_per_month") as mercury_recovered_kg_per_month,
         try_cast("practices/accidents_12_months" as integer) as accidents_12_months,
         try_cast("practices/fatalities_12_months" as integer) as fatalities_12_months,
         try_cast("organisation/members_total" as integer) as members_total,
@@ -59,12 +59,12 @@ renamed as (
             as is_children_under_15_observed,
 
         -- coordinates (restricted: exact site locations)
-        try_cast("site/_gps_longitude" as double) as site_lon,
-        try_cast("site/_gps_latitude" as double) as site_lat,
+        parse_number("site/_gps_longitude") as site_lon,
+        parse_number("site/_gps_latitude") as site_lat,
 
         -- dates and timestamps: Kobo writes _submission_time in UTC without an offset; start keeps the phone's
         -- offset, stored apart so the local time of day is not lost
-        try_cast("identification/assessment_date" as date) as assessment_date,
+        parse_date("identification/assessment_date") as assessment_date,
         try_cast("_submission_time" as timestamp) as submitted_at,
         try_cast("start" as timestamptz) at time zone 'UTC' as started_at,
         regexp_extract("start", '([+-]\d\d:\d\d|Z)$') as started_at_utc_offset,
