@@ -77,6 +77,7 @@ describe('veta ingest', () => {
         rows_loaded: demo.rows.length,
         rows_rejected: 0,
         rows_duplicate: 0,
+        rows_superseding: 0,
         batch_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       },
     ]);

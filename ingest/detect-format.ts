@@ -33,7 +33,7 @@ const CSV_FORMATS = [
     format: 'kobo-csv',
     what: "an export of Veta's site-assessment form",
     table: VETA_ASSESSMENT_TABLE,
-    key: { column: '_uuid', lineage: '_submission_uuid' },
+    key: { column: '_uuid', lineage: '_submission_uuid', version: 'meta/instanceID', stripPrefix: 'uuid:' },
     missing: missingSignature,
   },
   {
@@ -163,7 +163,13 @@ async function detectKoboXlsx(file: string): Promise<Detected> {
       throw new IngestError(file, `sheet ${main?.sheet ?? '1'}, row 1: not an export of Veta's site-assessment form: the header lacks ${missing.join(', ')}`);
     }
     const parts: LandingPart[] = [
-      { file: main.file, sheet: main.sheet, table: VETA_ASSESSMENT_TABLE, key: { column: '_uuid', lineage: '_submission_uuid' }, header: { delimiter: ';', columns: main.columns, hasBom: false } },
+      {
+        file: main.file,
+        sheet: main.sheet,
+        table: VETA_ASSESSMENT_TABLE,
+        key: { column: '_uuid', lineage: '_submission_uuid', version: 'meta/instanceID', stripPrefix: 'uuid:' },
+        header: { delimiter: ';', columns: main.columns, hasBom: false },
+      },
     ];
     for (const repeat of repeats) {
       if (!repeat.isRepeat) {
@@ -205,7 +211,7 @@ async function detectOdkZip(file: string): Promise<Detected> {
         file: root.file,
         sheet: root.member,
         table: VETA_ASSESSMENT_TABLE,
-        key: { column: '_uuid', lineage: '_submission_uuid', stripPrefix: 'uuid:' },
+        key: { column: '_uuid', lineage: '_submission_uuid', version: 'meta/instanceID', stripPrefix: 'uuid:' },
         header: header(root.columns),
       },
       ...tables

@@ -4,8 +4,11 @@
  * (a submission uuid, a sale id …) are rejected; rows whose key already landed are counted as duplicates.
  *
  * Lineage columns: `_batch_id`, `_file_hash`, `_source_row` (the record's row in the file, the header being row 1:
- * the row number a spreadsheet shows) and the row's key: `_submission_uuid` for survey exports, `_record_key` for
- * partner feeds and ledgers.
+ * the row number a spreadsheet shows), the row's key (`_submission_uuid` for survey exports, `_record_key` for
+ * partner feeds and ledgers), `_record_version` and `_landed_at`.
+ *
+ * An edited submission keeps its key but gets a new instance id (`meta/instanceID`): landing it again is not a
+ * duplicate but a new version, kept beside the earlier one; the staging models read the version landed last.
  */
 import { quoteIdentifier, quoteLiteral, type Database } from '../warehouse/gateway/duckdb.ts';
 import type { CsvHeader } from './csv-header.ts';
@@ -15,6 +18,8 @@ export interface LandingCounts {
   rows_loaded: number;
   rows_rejected: number;
   rows_duplicate: number;
+  /** Of the rows loaded, those that are a new version of a record landed before (an edited submission). */
+  rows_superseding: number;
 }
 
 /** Which column identifies a record, and the lineage column it is kept in. */
@@ -23,6 +28,8 @@ export interface RecordKey {
   lineage: '_submission_uuid' | '_record_key';
   /** A prefix the key carries in this dialect only (ODK Central writes `uuid:…`), dropped so tools agree. */
   stripPrefix?: string;
+  /** The column that names the record's version (survey exports: `meta/instanceID`, new at every edit). */
+  version?: string;
 }
 
 export interface LandingInput {
@@ -37,11 +44,13 @@ export interface LandingInput {
 
 export async function landCsv(db: Database, input: LandingInput): Promise<LandingCounts> {
   const { header, key } = input;
-  const keyCell = quoteIdentifier(key.column);
   const prefix = key.stripPrefix ? quoteLiteral(key.stripPrefix) : null;
-  const keyColumn = prefix
-    ? `(case when starts_with(trim(${keyCell}), ${prefix}) then substr(trim(${keyCell}), length(${prefix}) + 1) else trim(${keyCell}) end)`
-    : keyCell;
+  const stripped = (column: string) => {
+    const cell = `trim(${quoteIdentifier(column)})`;
+    return prefix ? `(case when starts_with(${cell}, ${prefix}) then substr(${cell}, length(${prefix}) + 1) else ${cell} end)` : cell;
+  };
+  const keyColumn = stripped(key.column);
+  const versionColumn = key.version ? `nullif(${stripped(key.version)}, '')` : 'null';
   const lineageKey = key.lineage;
   const target = `raw.${quoteIdentifier(input.table)}`;
   await db.run('drop table if exists landed; drop table if exists csv_rejects; drop table if exists csv_scans');
@@ -86,41 +95,53 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
   const columns = described.map((row) => row.column_name);
   await ensureColumns(db, input.table, lineageKey, columns);
   const columnList = columns.map(quoteIdentifier).join(', ');
-  const existing = await db.query<{ n: number }>(`select count(*)::integer as n from ${target}`);
+  const [{ n: existing }] = await db.query<{ n: number }>(`select count(*)::integer as n from ${target}`);
+  // Keys and versions landed before this file, to tell duplicates from new versions.
+  await db.run(
+    `create or replace temp table known as
+     select distinct ${lineageKey} as record_key, coalesce(_record_version, '') as record_version from ${target}`,
+  );
   await db.run(
     `insert into ${target} by name
-     select $batch as _batch_id, $hash as _file_hash, _source_row, trim(${keyColumn}) as ${lineageKey}, ${columnList}
+     select $batch as _batch_id, $hash as _file_hash, _source_row, ${keyColumn} as ${lineageKey},
+            ${versionColumn} as _record_version, now()::timestamp as _landed_at, ${columnList}
      from numbered
-     where nullif(trim(${keyColumn}), '') is not null
-       and trim(${keyColumn}) not in (select ${lineageKey} from ${target})
-     qualify row_number() over (partition by trim(${keyColumn}) order by _source_row) = 1`,
+     where nullif(${keyColumn}, '') is not null
+       and (${keyColumn}, coalesce(${versionColumn}, '')) not in (select record_key, record_version from known)
+     qualify row_number() over (partition by ${keyColumn}, coalesce(${versionColumn}, '') order by _source_row) = 1`,
     { batch: input.batchId, hash: input.fileHash },
   );
 
-  const [counts] = await db.query<{ loaded: number; parsed: number; missing_key: number; rejected_lines: number }>(
+  const [counts] = await db.query<{ loaded: number; superseding: number; parsed: number; missing_key: number; rejected_lines: number }>(
     `select (select count(*) from ${target})::integer - $existing as loaded,
+            (select count(*) from ${target} where _batch_id = $batch
+                and ${lineageKey} in (select record_key from known))::integer as superseding,
             (select count(*) from numbered)::integer as parsed,
-            (select count(*) from numbered where nullif(trim(${keyColumn}), '') is null)::integer as missing_key,
+            (select count(*) from numbered where nullif(${keyColumn}, '') is null)::integer as missing_key,
             (select count(distinct line) from csv_rejects)::integer as rejected_lines`,
-    { existing: existing[0].n },
+    { existing, batch: input.batchId },
   );
-  await db.run('drop table landed; drop table numbered; drop table csv_rejects; drop table csv_scans');
+  await db.run('drop table landed; drop table numbered; drop table csv_rejects; drop table csv_scans; drop table known');
   return {
     rows_read: counts.parsed + counts.rejected_lines,
     rows_loaded: counts.loaded,
     rows_rejected: counts.rejected_lines + counts.missing_key,
     rows_duplicate: counts.parsed - counts.missing_key - counts.loaded,
+    rows_superseding: counts.superseding,
   };
 }
 
 /** Creates the raw table on first use and adds the columns a newer version of a file brought; raw cells stay text. */
 async function ensureColumns(db: Database, table: string, lineageKey: string, columns: string[]): Promise<void> {
   const target = `raw.${quoteIdentifier(table)}`;
-  const lineage = ['_batch_id', '_file_hash', '_source_row', lineageKey];
+  const lineage = ['_batch_id', '_file_hash', '_source_row', lineageKey, '_record_version', '_landed_at'];
   await db.run(
     `create table if not exists ${target} (_batch_id varchar not null, _file_hash varchar not null,
-       _source_row integer not null, ${lineageKey} varchar not null)`,
+       _source_row integer not null, ${lineageKey} varchar not null, _record_version varchar, _landed_at timestamp)`,
   );
+  // Tables landed before versions were kept gain the columns, empty for their rows.
+  await db.run(`alter table ${target} add column if not exists _record_version varchar`);
+  await db.run(`alter table ${target} add column if not exists _landed_at timestamp`);
   const present = await db.query<{ column_name: string }>(
     `select column_name from information_schema.columns where table_schema = 'raw' and table_name = $table`,
     { table },

@@ -61,7 +61,8 @@ function describe(s: IngestSummary): string {
   return (
     `ingested ${path.basename(s.file)} (${s.format}${s.encoding === 'utf-8' ? '' : `, converted from ${s.encoding}`}) ` +
     `into ${s.target_table}: ${s.rows_read} rows read, ` +
-    `${s.rows_loaded} loaded, ${s.rows_rejected} rejected, ${s.rows_duplicate} duplicate; batch ${s.batch_id}`
+    `${s.rows_loaded} loaded${s.rows_superseding ? ` (${s.rows_superseding} new versions of edited records)` : ''}, ` +
+    `${s.rows_rejected} rejected, ${s.rows_duplicate} duplicate; batch ${s.batch_id}`
   );
 }
 

@@ -178,6 +178,48 @@ describe('buildSnapshot with the project models', () => {
     expect(sale).toEqual({ sale_date: '2024-01-05', gold_grams: 1234.5, fineness: 0.875, premium_usd: 4320.76, expected_premium_usd: 4320.76 });
   });
 
+  it('lets an edited re-export supersede the earlier version of a submission, keeping both in raw', async () => {
+    const home = await tempHome();
+    const demo = await demoExport(3, home.demo);
+    await land(home, demo.file);
+    const edited = demo.rows.map((r) => [...r]);
+    const target = edited[4];
+    const uuid = demo.cell(target, '_uuid');
+    const was = demo.cell(target, 'm5/r_M5_1');
+    const now = was === 'conformant' ? 'in_progress' : 'conformant';
+    target[demo.header.indexOf('m5/r_M5_1')] = now;
+    target[demo.header.indexOf('meta/instanceID')] = 'uuid:0f0f0f0f-1111-4222-8333-444444444444';
+    const reexport = path.join(home.root, 'reexport.csv');
+    await writeFile(reexport, [demo.header, ...edited].map((r) => r.map((c) => `"${c.replaceAll('"', '""')}"`).join(';')).join('\n'));
+    const db = await openLanding(home.warehouse);
+    const summary = await ingestFile(db, reexport, { archiveDir: path.join(home.root, 'archive') });
+    db.close();
+    expect(summary).toMatchObject({ rows_loaded: 1, rows_superseding: 1, rows_duplicate: demo.rows.length - 1 });
+
+    expect((await buildSnapshot({ home })).published).toBe(true);
+    const [result] = await inSnapshot<{ status_code: string; source_file_hash: string }>(
+      home.published,
+      `select status_code, source_file_hash from marts.fct_requirement_results
+       where assessment_id = '${uuid}' and requirement_id = 'craft-2.1.M5-1'`,
+    );
+    expect(result.status_code).toBe(now);
+    const [{ hash }] = await inSnapshot<{ hash: string }>(
+      home.published,
+      `select file_hash as hash from meta.ingest_batches where batch_id = '${summary.batch_id}'`,
+    );
+    expect(result.source_file_hash).toBe(hash);
+    const versions = await inSnapshot<{ v: string; status: string }>(
+      home.published,
+      `select _record_version as v, "m5/r_M5_1" as status from raw.kobo__veta_site_assessments where _submission_uuid = '${uuid}' order by _landed_at`,
+    );
+    expect(versions).toEqual([
+      { v: demo.cell(demo.rows[4], 'meta/instanceID').replace('uuid:', ''), status: was },
+      { v: '0f0f0f0f-1111-4222-8333-444444444444', status: now },
+    ]);
+    const [{ n }] = await inSnapshot<{ n: number }>(home.published, 'select count(*)::integer as n from marts.fct_assessments');
+    expect(n).toBe(demo.rows.length);
+  });
+
   it('says what to do when nothing has been ingested', async () => {
     const home = await tempHome();
     await expect(buildSnapshot({ home })).rejects.toThrow(/nothing has been ingested .*veta ingest/);

@@ -1,13 +1,22 @@
 -- The status and evidence each submission of Veta's XLSForm gives for each requirement, reshaped from one column
 -- per question (`m3/r_M3_6`, `m3/r_M3_6_evidence`) to one row per submission and requirement. Question names carry
 -- the requirement key, so the requirement id is the form's framework version plus that key; unanswered questions
--- give no row.
+-- give no row. Only the latest version of an edited submission counts, as in stg_kobo__veta_site_assessments.
 
-with statuses as (
+with latest as (
+
+    select * from raw.kobo__veta_site_assessments
+    qualify row_number() over (
+        partition by _submission_uuid order by _landed_at desc nulls last, _source_row desc
+    ) = 1
+
+),
+
+statuses as (
 
     unpivot (
         select _submission_uuid, framework_version, _file_hash, _source_row, columns('^[a-z0-9_]+/r_[A-Z0-9_]+$')
-        from raw.kobo__veta_site_assessments
+        from latest
     )
     on columns('^[a-z0-9_]+/r_[A-Z0-9_]+$')
     into name question_path value status_code
@@ -18,7 +27,7 @@ evidence as (
 
     unpivot (
         select _submission_uuid, columns('^[a-z0-9_]+/r_[A-Z0-9_]+_evidence$')
-        from raw.kobo__veta_site_assessments
+        from latest
     )
     on columns('^[a-z0-9_]+/r_[A-Z0-9_]+_evidence$')
     into name evidence_path value evidence_text

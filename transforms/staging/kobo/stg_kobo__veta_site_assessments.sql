@@ -1,9 +1,13 @@
 -- Site assessments made with Veta's own XLSForm (any framework version): one row per submission, renamed, typed and
 -- recoded. The per-requirement statuses of the same submissions are in stg_kobo__veta_requirement_statuses.
+-- An edited submission has several versions in raw (kept as history); the one landed last describes it.
 
 with source as (
 
     select * from raw.kobo__veta_site_assessments
+    qualify row_number() over (
+        partition by _submission_uuid order by _landed_at desc nulls last, _source_row desc
+    ) = 1
 
 ),
 
@@ -70,6 +74,7 @@ renamed as (
         regexp_extract("start", '([+-]\d\d:\d\d|Z)$') as started_at_utc_offset,
 
         -- lineage
+        _record_version as submission_version,
         _batch_id as batch_id,
         _file_hash as source_file_hash,
         _source_row as source_row
