@@ -72,6 +72,7 @@ describe('veta ingest', () => {
         file: demo.file,
         format: 'kobo-csv',
         encoding: 'utf-8',
+        mapped: true,
         target_table: 'raw.kobo__veta_site_assessments',
         rows_read: demo.rows.length,
         rows_loaded: demo.rows.length,

@@ -10,7 +10,7 @@ import { IngestError } from './errors.ts';
 import { missingSignature, VETA_ASSESSMENT_TABLE } from './kobo/veta-assessment-export.ts';
 import { REPEAT_KEY, xlsxSheetsToCsv } from './kobo/xlsx-sheets-to-csv.ts';
 import type { RecordKey } from './land-csv.ts';
-import { odkZipToCsv } from './odk/odk-zip-to-csv.ts';
+import { koboHeader, odkZipToCsv, renameToKobo } from './odk/odk-zip-to-csv.ts';
 import { isUtf8, transcodeToUtf8, type Encoding } from './text-encoding.ts';
 
 interface CsvFormat {
@@ -59,12 +59,14 @@ const CSV_FORMATS = [
   },
 ] as const satisfies readonly CsvFormat[];
 
-export const FORMATS = [...CSV_FORMATS.map((f) => f.format), 'kobo-xlsx', 'odk-central-zip'] as const;
+export const FORMATS = [...CSV_FORMATS.map((f) => f.format), 'kobo-xlsx', 'odk-central-zip', 'odk-central-csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** One delimited table to land: a CSV file as it came, or one sheet of a workbook. */
 export interface LandingPart {
   file: string;
+  /** See `LandingInput.padShortRows`. */
+  padShortRows?: boolean;
   table: string;
   key: RecordKey;
   header: CsvHeader;
@@ -74,6 +76,8 @@ export interface LandingPart {
 
 export interface Detected {
   format: Format;
+  /** Whether the models read what lands (Veta's forms and known feeds); other forms land in raw, untouched. */
+  mapped: boolean;
   /** The file's text encoding; anything but UTF-8 was converted to a temp copy before landing. */
   encoding: Encoding;
   parts: LandingPart[];
@@ -132,11 +136,14 @@ export async function detectFormat(file: string, forced?: Format): Promise<Detec
   if (found) {
     return {
       format: found.format as Format,
+      mapped: true,
       encoding,
       parts: [{ file: readable, table: found.table, key: found.key, header }],
       dispose,
     };
   }
+  const other = forced ? undefined : otherForm(file, header.columns);
+  if (other) return { format: other.format, mapped: false, encoding, parts: [{ file: readable, header, ...other.part }], dispose };
   await dispose();
   const reasons = candidates.map((f) => `${f.what}: the header lacks ${f.missing(header.columns).join(', ')}`);
   throw new IngestError(
@@ -178,7 +185,7 @@ async function detectKoboXlsx(file: string): Promise<Detected> {
       const table = `kobo__veta_${repeat.sheet.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
       parts.push({ file: repeat.file, sheet: repeat.sheet, table, key: { column: REPEAT_KEY, lineage: '_record_key' }, header: { delimiter: ';', columns: [...repeat.columns, REPEAT_KEY], hasBom: false } });
     }
-    return { format: 'kobo-xlsx', encoding: 'utf-8', parts, dispose };
+    return { format: 'kobo-xlsx', mapped: true, encoding: 'utf-8', parts, dispose };
   } catch (error) {
     await dispose();
     throw error;
@@ -193,7 +200,7 @@ async function detectOdkZip(file: string): Promise<Detected> {
   const dir = await mkdtemp(path.join(tmpdir(), 'veta-odk-'));
   const dispose = () => rm(dir, { recursive: true, force: true });
   try {
-    const tables = await odkZipToCsv(file, await readFile(file), dir).catch((error: Error) => {
+    const tables = await odkZipToCsv(await readFile(file), dir).catch((error: Error) => {
       throw new IngestError(file, `cannot be read as an ODK Central CSV zip: ${error.message}`, { cause: error });
     });
     const roots = tables.filter((t) => !t.isRepeat);
@@ -201,35 +208,74 @@ async function detectOdkZip(file: string): Promise<Detected> {
       throw new IngestError(file, `expected one root table (a CSV with SubmissionDate) in the zip, found ${roots.length}`);
     }
     const [root] = roots;
-    const missing = missingSignature(root.columns);
-    if (missing.length) {
-      throw new IngestError(file, `${root.member}, line 1: not an export of Veta's site-assessment form: the header lacks ${missing.join(', ')}`);
-    }
     const header = (columns: string[]): CsvHeader => ({ delimiter: ',', columns, hasBom: false });
+    const repeats = tables.filter((t) => t.isRepeat);
+    for (const t of repeats) {
+      if (!t.repeat) throw new IngestError(file, `${t.member}: a repeat table is named <form id>-<repeat>.csv`);
+    }
+    if (missingSignature(root.columns.map((c) => koboHeader(c, false))).length > 0) {
+      // Another form: its tables land in raw as they are, named after the form id.
+      const form = slug(path.basename(root.member, '.csv'));
+      const parts: LandingPart[] = [
+        { file: root.file, sheet: root.member, table: `odk__${form}`, key: ODK_ROOT_KEY, header: header(root.columns), padShortRows: true },
+        ...repeats.map((t) => ({
+          file: t.file,
+          sheet: t.member,
+          table: `odk__${form}__${slug(t.repeat!)}`,
+          key: { column: 'KEY', lineage: '_record_key', stripPrefix: 'uuid:' } satisfies RecordKey,
+          header: header(t.columns),
+          padShortRows: true,
+        })),
+      ];
+      return { format: 'odk-central-zip', mapped: false, encoding: 'utf-8', parts, dispose };
+    }
     const parts: LandingPart[] = [
       {
         file: root.file,
         sheet: root.member,
         table: VETA_ASSESSMENT_TABLE,
         key: { column: '_uuid', lineage: '_submission_uuid', version: 'meta/instanceID', stripPrefix: 'uuid:' },
-        header: header(root.columns),
+        header: header(await renameToKobo(root)),
+        padShortRows: true,
       },
-      ...tables
-        .filter((t) => t.isRepeat)
-        .map((t) => {
-          if (!t.repeat) throw new IngestError(file, `${t.member}: a repeat table is named <form id>-<repeat>.csv`);
-          return {
-            file: t.file,
-            sheet: t.member,
-            table: `kobo__veta_${t.repeat.toLowerCase()}`,
-            key: { column: '_odk_key', lineage: '_record_key', stripPrefix: 'uuid:' } satisfies RecordKey,
-            header: header(t.columns),
-          };
-        }),
     ];
-    return { format: 'odk-central-zip', encoding: 'utf-8', parts, dispose };
+    for (const t of repeats) {
+      parts.push({
+        file: t.file,
+        sheet: t.member,
+        table: `kobo__veta_${slug(t.repeat!)}`,
+        key: { column: '_odk_key', lineage: '_record_key', stripPrefix: 'uuid:' },
+        header: header(await renameToKobo(t)),
+        padShortRows: true,
+      });
+    }
+    return { format: 'odk-central-zip', mapped: true, encoding: 'utf-8', parts, dispose };
   } catch (error) {
     await dispose();
     throw error;
   }
+}
+
+const ODK_ROOT_KEY: RecordKey = { column: 'KEY', lineage: '_submission_uuid', version: 'meta-instanceID', stripPrefix: 'uuid:' };
+
+/** A table name from a form id or an export's file name (Kobo names files `<title>_-_all_versions_-_…`). */
+function slug(name: string): string {
+  const base = name.split(/_-_| - /)[0];
+  return base.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 48) || 'form';
+}
+
+/**
+ * An export of a form Veta has no mapping for yet: a KoboToolbox CSV (`_uuid`, `_submission_time`) or an ODK root
+ * table (`KEY`, `SubmissionDate`). It lands untouched in its own raw table, so nothing is lost while a mapping is
+ * written, and the summary says it was not mapped.
+ */
+function otherForm(file: string, columns: string[]): { format: Format; part: Omit<LandingPart, 'file' | 'header'> } | undefined {
+  const form = slug(path.basename(file, path.extname(file)));
+  if (columns.includes('_uuid') && columns.includes('_submission_time')) {
+    return { format: 'kobo-csv', part: { table: `kobo__${form}`, key: { column: '_uuid', lineage: '_submission_uuid', version: 'meta/instanceID' } } };
+  }
+  if (columns.includes('KEY') && columns.includes('SubmissionDate')) {
+    return { format: 'odk-central-csv', part: { table: `odk__${form}`, key: ODK_ROOT_KEY, padShortRows: true } };
+  }
+  return undefined;
 }

@@ -4,6 +4,8 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { writeDemoData } from './demo/write-demo-data.ts';
 import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoExport } from '../tests/helpers/demo-home.ts';
 import { tempDir } from '../tests/helpers/temp-home.ts';
@@ -250,17 +252,61 @@ describe('ingestFile on an ODK Central CSV zip', () => {
     expect(renamed).toBe(manifest.submissions);
   });
 
-  it('refuses a zip that is not an export of the form, naming the member, and never writes outside its folder', async () => {
+  it('lands a zip of another form unmapped, and never writes a member outside its folder', async () => {
     const { dir, land } = await setup();
     const zip = new JSZip();
     zip.file('survey.csv', 'SubmissionDate,name,KEY\n2024-01-01T00:00:00Z,x,uuid:1\n');
     zip.file('../escape.csv', 'a,b\n1,2\n');
     const file = path.join(dir, 'other.zip');
     await writeFile(file, await zip.generateAsync({ type: 'nodebuffer' }));
-    await expect(land(file)).rejects.toThrow(/survey\.csv, line 1: not an export of Veta's site-assessment form: the header lacks framework_version/);
+    expect(await land(file)).toMatchObject({ mapped: false, target_table: 'raw.odk__survey', rows_loaded: 1 });
     await expect(readFile(path.join(dir, '..', 'escape.csv'))).rejects.toThrow(/ENOENT/);
     await writeFile(path.join(dir, 'broken.zip'), 'PK not really');
     await expect(land(path.join(dir, 'broken.zip'))).rejects.toThrow(/broken\.zip: cannot be read as an ODK Central CSV zip/);
+  });
+});
+
+describe('ingestFile on exports of other forms', () => {
+  // The real ODK Central export in the project's shared data (Flora Quadrat 0.4, two repeats); a clone without that
+  // folder beside it has nothing to read here.
+  const SAMPLE = fileURLToPath(new URL('../../shared/data/odk-central-flora-quadrat', import.meta.url));
+  it.skipIf(!existsSync(SAMPLE))('lands a real ODK Central export untouched, every table, and says it is not mapped', async () => {
+    const { dir, db, land } = await setup();
+    const zip = new JSZip();
+    for (const name of await readdir(SAMPLE)) {
+      if (name.endsWith('.csv')) zip.file(name, await readFile(path.join(SAMPLE, name)));
+    }
+    const file = path.join(dir, 'build_Flora-Quadrat-0-4_1564384341.zip');
+    await writeFile(file, await zip.generateAsync({ type: 'nodebuffer' }));
+    const summary = await land(file);
+    expect(summary).toMatchObject({
+      format: 'odk-central-zip',
+      mapped: false,
+      target_table:
+        'raw.odk__build_flora_quadrat_0_4_1564384341, raw.odk__build_flora_quadrat_0_4_1564384341__taxon_encounter, ' +
+        'raw.odk__build_flora_quadrat_0_4_1564384341__vegetation_stratum',
+      rows_read: 2 + 7 + 7,
+      rows_loaded: 16,
+      rows_rejected: 0,
+    });
+    // Both main rows are one field short (Central leaves out the empty trailing Status): padded, not rejected.
+    const [root] = await db.query<{ n: number; area: string; status: number }>(
+      `select count(*)::integer as n, min("location-area_name") as area, count("Status")::integer as status
+       from raw.odk__build_flora_quadrat_0_4_1564384341`,
+    );
+    expect(root).toEqual({ n: 2, area: 'Kensington Carpark 01', status: 0 });
+    const keys = await db.query<{ k: string }>(
+      'select _record_key as k from raw.odk__build_flora_quadrat_0_4_1564384341__taxon_encounter order by _source_row limit 1',
+    );
+    expect(keys[0].k).toMatch(/^[0-9a-f-]{36}\/taxon_encounter\[1\]$/);
+  });
+
+  it('lands a KoboToolbox export of another form in its own raw table, unmapped', async () => {
+    const { dir, db, land } = await setup();
+    const file = path.join(dir, 'Water_point_survey_-_all_versions_-_False_-_2024-05-01-10-00-00.csv');
+    await writeFile(file, '"pump_ok";"_uuid";"_submission_time"\n"yes";"u-1";"2024-05-01T09:00:00"\n"no";"u-2";"2024-05-01T10:00:00"\n');
+    expect(await land(file)).toMatchObject({ format: 'kobo-csv', mapped: false, target_table: 'raw.kobo__water_point_survey', rows_loaded: 2 });
+    expect(await db.query('select pump_ok from raw.kobo__water_point_survey order by _source_row')).toEqual([{ pump_ok: 'yes' }, { pump_ok: 'no' }]);
   });
 });
 

@@ -19,6 +19,8 @@ export interface IngestSummary extends LandingCounts {
   format: Format;
   /** The text encoding the file came in (converted to UTF-8 when it was not). */
   encoding: Encoding;
+  /** False for a form Veta has no mapping for: its rows landed in raw, untouched, and no model reads them yet. */
+  mapped: boolean;
   batch_id: string;
   /** The raw tables the rows went to (a workbook's sheets land in one table each). */
   target_table: string;
@@ -89,7 +91,15 @@ export async function ingestFile(db: Database, file: string, options: IngestOpti
       );
       return total;
     });
-    return { file, format: detected.format, encoding: detected.encoding, batch_id: batchId, target_table: tables, ...counts };
+    return {
+      file,
+      format: detected.format,
+      encoding: detected.encoding,
+      mapped: detected.mapped,
+      batch_id: batchId,
+      target_table: tables,
+      ...counts,
+    };
   } catch (error) {
     if (isIngestError(error)) throw error;
     throw new IngestError(file, (error as Error).message, { cause: error });

@@ -40,6 +40,8 @@ export interface LandingInput {
   header: CsvHeader;
   table: string;
   key: RecordKey;
+  /** ODK Central leaves trailing empty cells out of its rows: pad short rows with empty cells instead of rejecting. */
+  padShortRows?: boolean;
 }
 
 export async function landCsv(db: Database, input: LandingInput): Promise<LandingCounts> {
@@ -50,14 +52,16 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
     return prefix ? `(case when starts_with(${cell}, ${prefix}) then substr(${cell}, length(${prefix}) + 1) else ${cell} end)` : cell;
   };
   const keyColumn = stripped(key.column);
-  const versionColumn = key.version ? `nullif(${stripped(key.version)}, '')` : 'null';
+  // Exports of other forms may lack the version column: then every version is the same, empty one.
+  const versionColumn = key.version && header.columns.includes(key.version) ? `nullif(${stripped(key.version)}, '')` : 'null';
   const lineageKey = key.lineage;
   const target = `raw.${quoteIdentifier(input.table)}`;
   await db.run('drop table if exists landed; drop table if exists csv_rejects; drop table if exists csv_scans');
   await db.run(
     `create temp table landed as select * from read_csv(${quoteLiteral(input.file)},
         header = true, all_varchar = true, delim = ${quoteLiteral(header.delimiter)}, quote = '"', escape = '"',
-        strict_mode = true, store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans')`,
+        strict_mode = true, null_padding = ${input.padShortRows ? 'true' : 'false'},
+        store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans')`,
   );
   // DuckDB numbers records from the header (line 1); the loaded rows keep file order, so the n-th loaded row sits on
   // the n-th line that was not rejected.

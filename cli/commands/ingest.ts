@@ -62,7 +62,8 @@ function describe(s: IngestSummary): string {
     `ingested ${path.basename(s.file)} (${s.format}${s.encoding === 'utf-8' ? '' : `, converted from ${s.encoding}`}) ` +
     `into ${s.target_table}: ${s.rows_read} rows read, ` +
     `${s.rows_loaded} loaded${s.rows_superseding ? ` (${s.rows_superseding} new versions of edited records)` : ''}, ` +
-    `${s.rows_rejected} rejected, ${s.rows_duplicate} duplicate; batch ${s.batch_id}`
+    `${s.rows_rejected} rejected, ${s.rows_duplicate} duplicate; batch ${s.batch_id}` +
+    (s.mapped ? '' : '. Not mapped: no model reads this form yet; its rows are kept in raw, untouched')
   );
 }
 

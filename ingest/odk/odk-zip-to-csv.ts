@@ -1,10 +1,10 @@
 /**
- * Unpacks an ODK Central "CSV (zip)" export of Veta's form into CSV files that land like KoboToolbox ones: the header
- * is renamed to Kobo's paths (`site-site_code` → `site/site_code`, `site-gps-Latitude` → `site/_gps_latitude`,
- * `KEY` → `_uuid` …), the rows are left as they are. Only Veta's own forms are read this way: their group and
- * question names never contain `-`, so the separator is unambiguous.
+ * Unpacks an ODK Central "CSV (zip)" export into CSV files, one per table, ready to land. For Veta's own forms the
+ * header can then be renamed to KoboToolbox's paths (`site-site_code` → `site/site_code`, `site-gps-Latitude` →
+ * `site/_gps_latitude`, `KEY` → `_uuid` …) so both tools' exports meet in one raw table; the rows stay as they are.
+ * Veta's group and question names never contain `-`, so the separator is unambiguous for them.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { readCsvHeader } from '../csv-header.ts';
@@ -39,24 +39,29 @@ export function koboHeader(odk: string, isRepeat: boolean): string {
   return parts.join('/');
 }
 
-export async function odkZipToCsv(file: string, bytes: Buffer, outDir: string): Promise<OdkTable[]> {
+export async function odkZipToCsv(bytes: Buffer, outDir: string): Promise<OdkTable[]> {
   const zip = await JSZip.loadAsync(bytes);
   const members = Object.values(zip.files).filter((m) => !m.dir && m.name.toLowerCase().endsWith('.csv') && !m.name.includes('/'));
   const tables: OdkTable[] = [];
   for (const member of members.sort((a, b) => a.name.localeCompare(b.name))) {
-    const text = await member.async('string');
     // Only the base name is used: a member named `../x.csv` cannot write outside the folder.
     const target = path.join(outDir, `${tables.length + 1}-${path.basename(member.name).replace(/[^A-Za-z0-9_.-]+/g, '_')}`);
-    await writeFile(target, text);
-    const header = (await readCsvHeader(target)).columns;
-    const isRepeat = header.includes('PARENT_KEY');
-    if (!isRepeat && !header.includes('SubmissionDate')) continue;
-    const columns = header.map((h) => koboHeader(h, isRepeat));
-    const newline = text.search(/\r?\n/);
-    const body = newline < 0 ? '' : text.slice(newline);
-    await writeFile(target, `${columns.map((c) => `"${c.replaceAll('"', '""')}"`).join(',')}${body}`);
+    await writeFile(target, await member.async('nodebuffer'));
+    const columns = (await readCsvHeader(target)).columns;
+    const isRepeat = columns.includes('PARENT_KEY');
+    if (!isRepeat && !columns.includes('SubmissionDate')) continue;
     const repeat = isRepeat ? /-([A-Za-z0-9_]+)\.csv$/.exec(member.name)?.[1] : undefined;
     tables.push({ member: member.name, file: target, columns, isRepeat, repeat });
   }
   return tables;
+}
+
+/** Rewrites a table's header with KoboToolbox's names (Veta's forms only) and returns them. */
+export async function renameToKobo(table: OdkTable): Promise<string[]> {
+  const columns = table.columns.map((h) => koboHeader(h, table.isRepeat));
+  const text = await readFile(table.file, 'utf8');
+  const newline = text.search(/\r?\n/);
+  const body = newline < 0 ? '' : text.slice(newline);
+  await writeFile(table.file, `${columns.map((c) => `"${c.replaceAll('"', '""')}"`).join(',')}${body}`);
+  return columns;
 }
