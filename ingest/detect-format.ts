@@ -2,15 +2,16 @@
  * Tells what kind of export a file is from its name and header, so `veta ingest` needs no flags for the common
  * case. Each format names the raw table its rows land in and the column that identifies a row.
  */
-import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readCsvHeader, type CsvHeader } from './csv-header.ts';
 import { IngestError } from './errors.ts';
 import { missingSignature, VETA_ASSESSMENT_TABLE } from './kobo/veta-assessment-export.ts';
-import { REPEAT_KEY, xlsxSheetsToCsv } from './kobo/xlsx-sheets-to-csv.ts';
+import { detectKoboXlsx } from './kobo/detect-kobo-xlsx.ts';
 import type { RecordKey } from './land-csv.ts';
-import { koboHeader, odkZipToCsv, renameToKobo } from './odk/odk-zip-to-csv.ts';
+import { detectOdkZip, ODK_ROOT_KEY } from './odk/detect-odk-zip.ts';
+import { tableSlug } from './table-slug.ts';
 import { isUtf8, transcodeToUtf8, type Encoding } from './text-encoding.ts';
 
 interface CsvFormat {
@@ -85,7 +86,7 @@ export interface Detected {
   dispose(): Promise<void>;
 }
 
-const nothingToDispose = async () => {};
+export const nothingToDispose = async () => {};
 
 /** What a file really is, from its first bytes, when its name says otherwise. */
 const MAGIC: readonly { magic: string; what: string; extensions: string[] }[] = [
@@ -154,123 +155,12 @@ export async function detectFormat(file: string, forced?: Format): Promise<Detec
 }
 
 /**
- * A KoboToolbox XLSX export of Veta's form: the first sheet is the main table, each other sheet a repeat group
- * linked by `_submission__uuid` (improvement_actions lands in `kobo__veta_improvement_actions`).
- */
-async function detectKoboXlsx(file: string): Promise<Detected> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'veta-xlsx-'));
-  const dispose = () => rm(dir, { recursive: true, force: true });
-  try {
-    const sheets = await xlsxSheetsToCsv(file, dir).catch((error: Error) => {
-      throw new IngestError(file, `cannot be read as an XLSX workbook: ${error.message}`, { cause: error });
-    });
-    const [main, ...repeats] = sheets;
-    const missing = main ? missingSignature(main.columns) : ['a first sheet'];
-    if (!main || missing.length) {
-      throw new IngestError(file, `sheet ${main?.sheet ?? '1'}, row 1: not an export of Veta's site-assessment form: the header lacks ${missing.join(', ')}`);
-    }
-    const parts: LandingPart[] = [
-      {
-        file: main.file,
-        sheet: main.sheet,
-        table: VETA_ASSESSMENT_TABLE,
-        key: { column: '_uuid', lineage: '_submission_uuid', version: 'meta/instanceID', stripPrefix: 'uuid:' },
-        header: { delimiter: ';', columns: main.columns, hasBom: false },
-      },
-    ];
-    for (const repeat of repeats) {
-      if (!repeat.isRepeat) {
-        throw new IngestError(file, `sheet ${repeat.sheet}, row 1: a repeat sheet needs a _submission__uuid column to link its rows to their submission`);
-      }
-      const table = `kobo__veta_${repeat.sheet.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
-      parts.push({ file: repeat.file, sheet: repeat.sheet, table, key: { column: REPEAT_KEY, lineage: '_record_key' }, header: { delimiter: ';', columns: [...repeat.columns, REPEAT_KEY], hasBom: false } });
-    }
-    return { format: 'kobo-xlsx', mapped: true, encoding: 'utf-8', parts, dispose };
-  } catch (error) {
-    await dispose();
-    throw error;
-  }
-}
-
-/**
- * An ODK Central "CSV (zip)" export of Veta's form: the root table lands with the KoboToolbox exports (headers
- * renamed to Kobo's paths, `uuid:` dropped from keys so both tools' submissions meet), each repeat in its own table.
- */
-async function detectOdkZip(file: string): Promise<Detected> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'veta-odk-'));
-  const dispose = () => rm(dir, { recursive: true, force: true });
-  try {
-    const tables = await odkZipToCsv(await readFile(file), dir).catch((error: Error) => {
-      throw new IngestError(file, `cannot be read as an ODK Central CSV zip: ${error.message}`, { cause: error });
-    });
-    const roots = tables.filter((t) => !t.isRepeat);
-    if (roots.length !== 1) {
-      throw new IngestError(file, `expected one root table (a CSV with SubmissionDate) in the zip, found ${roots.length}`);
-    }
-    const [root] = roots;
-    const header = (columns: string[]): CsvHeader => ({ delimiter: ',', columns, hasBom: false });
-    const repeats = tables.filter((t) => t.isRepeat);
-    for (const t of repeats) {
-      if (!t.repeat) throw new IngestError(file, `${t.member}: a repeat table is named <form id>-<repeat>.csv`);
-    }
-    if (missingSignature(root.columns.map((c) => koboHeader(c, false))).length > 0) {
-      // Another form: its tables land in raw as they are, named after the form id.
-      const form = slug(path.basename(root.member, '.csv'));
-      const parts: LandingPart[] = [
-        { file: root.file, sheet: root.member, table: `odk__${form}`, key: ODK_ROOT_KEY, header: header(root.columns), padShortRows: true },
-        ...repeats.map((t) => ({
-          file: t.file,
-          sheet: t.member,
-          table: `odk__${form}__${slug(t.repeat!)}`,
-          key: { column: 'KEY', lineage: '_record_key', stripPrefix: 'uuid:' } satisfies RecordKey,
-          header: header(t.columns),
-          padShortRows: true,
-        })),
-      ];
-      return { format: 'odk-central-zip', mapped: false, encoding: 'utf-8', parts, dispose };
-    }
-    const parts: LandingPart[] = [
-      {
-        file: root.file,
-        sheet: root.member,
-        table: VETA_ASSESSMENT_TABLE,
-        key: { column: '_uuid', lineage: '_submission_uuid', version: 'meta/instanceID', stripPrefix: 'uuid:' },
-        header: header(await renameToKobo(root)),
-        padShortRows: true,
-      },
-    ];
-    for (const t of repeats) {
-      parts.push({
-        file: t.file,
-        sheet: t.member,
-        table: `kobo__veta_${slug(t.repeat!)}`,
-        key: { column: '_odk_key', lineage: '_record_key', stripPrefix: 'uuid:' },
-        header: header(await renameToKobo(t)),
-        padShortRows: true,
-      });
-    }
-    return { format: 'odk-central-zip', mapped: true, encoding: 'utf-8', parts, dispose };
-  } catch (error) {
-    await dispose();
-    throw error;
-  }
-}
-
-const ODK_ROOT_KEY: RecordKey = { column: 'KEY', lineage: '_submission_uuid', version: 'meta-instanceID', stripPrefix: 'uuid:' };
-
-/** A table name from a form id or an export's file name (Kobo names files `<title>_-_all_versions_-_…`). */
-function slug(name: string): string {
-  const base = name.split(/_-_| - /)[0];
-  return base.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 48) || 'form';
-}
-
-/**
  * An export of a form Veta has no mapping for yet: a KoboToolbox CSV (`_uuid`, `_submission_time`) or an ODK root
  * table (`KEY`, `SubmissionDate`). It lands untouched in its own raw table, so nothing is lost while a mapping is
  * written, and the summary says it was not mapped.
  */
 function otherForm(file: string, columns: string[]): { format: Format; part: Omit<LandingPart, 'file' | 'header'> } | undefined {
-  const form = slug(path.basename(file, path.extname(file)));
+  const form = tableSlug(path.basename(file, path.extname(file)));
   if (columns.includes('_uuid') && columns.includes('_submission_time')) {
     return { format: 'kobo-csv', part: { table: `kobo__${form}`, key: { column: '_uuid', lineage: '_submission_uuid', version: 'meta/instanceID' } } };
   }
