@@ -52,6 +52,13 @@ const CSV_FORMATS = [
     missing: requires('incident_id', 'site_code', 'reported_on', 'annex_ii_group', 'severity'),
   },
   {
+    format: 'ipis-csv',
+    what: 'an IPIS mine-site visits export',
+    table: 'feeds__ipis_site_visits',
+    key: { column: 'vid', lineage: '_record_key' },
+    missing: requires('vid', 'pcode', 'visit_date', 'longitude', 'latitude', 'qualification'),
+  },
+  {
     format: 'fairmined-register-csv',
     what: 'a Fairmined register of certified organisations',
     table: 'feeds__fairmined_register',

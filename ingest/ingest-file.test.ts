@@ -149,7 +149,8 @@ describe("ingestFile on a KoboToolbox CSV export of Veta's form", () => {
         '_uuid, framework_version, site/site_code, identification/assessment_date, requirement status columns ' +
         '(m1/r_M1_1 …); nor a production and sales ledger: the header lacks sale_id, producer_code, sale_date, ' +
         'gold_grams, fineness; nor an incident log: the header lacks incident_id, site_code, reported_on, ' +
-        'annex_ii_group, severity; nor a Fairmined register of certified organisations: the header lacks ' +
+        'annex_ii_group, severity; nor an IPIS mine-site visits export: the header lacks vid, pcode, visit_date, ' +
+        'longitude, latitude, qualification; nor a Fairmined register of certified organisations: the header lacks ' +
         'producer_code, organisation_name, certified_on, status',
     );
     const pdf = path.join(dir, 'report.pdf');
@@ -328,6 +329,17 @@ describe('ingestFile on partner feeds and ledgers', () => {
       `select bool_and(_record_key = "${key}") and count(*) = ${lines} as same from raw.${table}`,
     );
     expect(same).toBe(true);
+  });
+
+  // The real IPIS open-data sample in the project's shared data; a clone without that folder has nothing to read.
+  const IPIS = fileURLToPath(new URL('../../shared/data/ipis-drc-sample/ipis-drc-sample.csv', import.meta.url));
+  it.skipIf(!existsSync(IPIS))('lands the real IPIS mine-site visits sample, one row per visit, keyed by visit id', async () => {
+    const { db, land } = await setup();
+    expect(await land(IPIS)).toMatchObject({ format: 'ipis-csv', target_table: 'raw.feeds__ipis_site_visits', rows_read: 40, rows_loaded: 40, rows_rejected: 0 });
+    const [visit] = await db.query(
+      `select "pcode", "mineral1", "qualification" from raw.feeds__ipis_site_visits where _record_key = '308'`,
+    );
+    expect(visit).toMatchObject({ pcode: 'codmine01426', mineral1: expect.stringMatching(/^Cassit/) });
   });
 
   it('reads a ledger saved by Excel in Windows-1252, keeping its accents and typographic quotes', async () => {
