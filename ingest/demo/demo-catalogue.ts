@@ -5,7 +5,8 @@
  * follows.
  */
 import type { XlsForm } from '../../warehouse/forms/build-xlsform.ts';
-import { generateForm, CATALOGUE_DIR } from '../../warehouse/forms/generate-form.ts';
+import { generateForm } from '../../warehouse/forms/generate-form.ts';
+import { CATALOGUE_DIR } from '../../warehouse/project-paths.ts';
 import { requirementOfQuestion } from '../../warehouse/forms/question-names.ts';
 import { loadCatalogue } from '../../warehouse/build/load-catalogue.ts';
 import { Database } from '../../warehouse/gateway/duckdb.ts';

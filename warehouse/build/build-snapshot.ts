@@ -6,9 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { access, link, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Database, quoteIdentifier, quoteLiteral, type Row } from '../gateway/duckdb.ts';
 import type { VetaHome } from '../home.ts';
+import { CATALOGUE_DIR, TRANSFORMS_DIR } from '../project-paths.ts';
 import { VETA_VERSION } from '../version.ts';
 import { compileTests, type DataTest, type TestedTable } from './data-tests.ts';
 import { dictionaryEntries, writeDictionaryTable } from './data-dictionary.ts';
@@ -59,8 +59,6 @@ export interface BuildOptions {
 }
 
 const SAMPLE_ROWS = 5;
-const TRANSFORMS_DIR = fileURLToPath(new URL('../../transforms', import.meta.url));
-const CATALOGUE_DIR = fileURLToPath(new URL('../catalogue', import.meta.url));
 
 export async function buildSnapshot({
   home,

@@ -4,14 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../gateway/duckdb.ts';
 import { compileTests } from './data-tests.ts';
 import { loadCatalogue } from './load-catalogue.ts';
-import { PROJECT_CATALOGUE } from './render-dictionary-doc.ts';
+import { CATALOGUE_DIR } from '../project-paths.ts';
 import type { TestedTable } from './data-tests.ts';
 
 let db: Database;
 let tables: TestedTable[];
 beforeAll(async () => {
   db = await Database.open(':memory:');
-  tables = await loadCatalogue(db, PROJECT_CATALOGUE);
+  tables = await loadCatalogue(db, CATALOGUE_DIR);
 });
 afterAll(() => db.close());
 

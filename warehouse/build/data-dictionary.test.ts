@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { publishedDemo } from '../../tests/helpers/demo-home.ts';
 import { Database } from '../gateway/duckdb.ts';
 import { dictionaryEntries, readPublishedTables } from './data-dictionary.ts';
-import { DICTIONARY_DOC, PROJECT_CATALOGUE, PROJECT_TRANSFORMS, renderProjectDictionary } from './render-dictionary-doc.ts';
+import { CATALOGUE_DIR, TRANSFORMS_DIR } from '../project-paths.ts';
+import { DICTIONARY_DOC, renderProjectDictionary } from './render-dictionary-doc.ts';
 
 describe('the data dictionary', () => {
   it('is committed as generated: run `npm run docs` after changing table documentation', async () => {
@@ -17,7 +18,7 @@ describe('the data dictionary', () => {
       const rows = await db.query<{ schema_name: string; table_name: string; column_name: string; sensitivity: string }>(
         'select schema_name, table_name, column_name, sensitivity from meta.data_dictionary order by all',
       );
-      const expected = dictionaryEntries(await readPublishedTables(PROJECT_TRANSFORMS, PROJECT_CATALOGUE));
+      const expected = dictionaryEntries(await readPublishedTables(TRANSFORMS_DIR, CATALOGUE_DIR));
       expect(rows).toHaveLength(expected.length);
       expect(rows).toContainEqual({ schema_name: 'marts', table_name: 'dim_sites', column_name: 'site_lat', sensitivity: 'restricted' });
       // Every published column of the snapshot is in the dictionary, and nothing else is.

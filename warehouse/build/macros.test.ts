@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../gateway/duckdb.ts';
 import { loadMacros } from './model-project.ts';
-import { PROJECT_TRANSFORMS } from './render-dictionary-doc.ts';
+import { TRANSFORMS_DIR } from '../project-paths.ts';
 
 let db: Database;
 beforeAll(async () => {
   db = await Database.open(':memory:');
-  await loadMacros(db, PROJECT_TRANSFORMS);
+  await loadMacros(db, TRANSFORMS_DIR);
 });
 afterAll(() => db.close());
 

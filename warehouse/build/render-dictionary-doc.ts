@@ -4,14 +4,13 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { CATALOGUE_DIR, TRANSFORMS_DIR } from '../project-paths.ts';
 import { dictionaryEntries, readPublishedTables, renderDictionaryMarkdown } from './data-dictionary.ts';
 
 export const DICTIONARY_DOC = fileURLToPath(new URL('../../docs/data-dictionary.md', import.meta.url));
-export const PROJECT_TRANSFORMS = fileURLToPath(new URL('../../transforms', import.meta.url));
-export const PROJECT_CATALOGUE = fileURLToPath(new URL('../catalogue', import.meta.url));
 
 export async function renderProjectDictionary(): Promise<string> {
-  return renderDictionaryMarkdown(dictionaryEntries(await readPublishedTables(PROJECT_TRANSFORMS, PROJECT_CATALOGUE)));
+  return renderDictionaryMarkdown(dictionaryEntries(await readPublishedTables(TRANSFORMS_DIR, CATALOGUE_DIR)));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

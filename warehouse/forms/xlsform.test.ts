@@ -4,7 +4,8 @@ import { tempDir } from '../../tests/helpers/temp-home.ts';
 import { loadCatalogue } from '../build/load-catalogue.ts';
 import { Database } from '../gateway/duckdb.ts';
 import { LANGUAGES, type Row, type XlsForm } from './build-xlsform.ts';
-import { CATALOGUE_DIR, generateForm, SHIPPED_VERSIONS, shippedFormFile } from './generate-form.ts';
+import { CATALOGUE_DIR } from '../project-paths.ts';
+import { generateForm, SHIPPED_VERSIONS, shippedFormFile } from './generate-form.ts';
 import { EVIDENCE_SUFFIX, requirementOfQuestion } from './question-names.ts';
 import { readXlsForm, writeXlsForm } from './write-xlsform.ts';
 
