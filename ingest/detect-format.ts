@@ -9,6 +9,7 @@ import { readCsvHeader, type CsvHeader } from './csv-header.ts';
 import { IngestError } from './errors.ts';
 import { missingSignature, VETA_ASSESSMENT_TABLE } from './kobo/veta-assessment-export.ts';
 import { detectKoboXlsx } from './kobo/detect-kobo-xlsx.ts';
+import { normaliseHeaders, vetaHeaders } from './kobo/normalise-headers.ts';
 import type { RecordKey } from './land-csv.ts';
 import { detectOdkZip, ODK_ROOT_KEY } from './odk/detect-odk-zip.ts';
 import { tableSlug } from './table-slug.ts';
@@ -73,6 +74,8 @@ export type Format = (typeof FORMATS)[number];
 /** One delimited table to land: a CSV file as it came, or one sheet of a workbook. */
 export interface LandingPart {
   file: string;
+  /** See `LandingInput.names`. */
+  names?: string[];
   /** See `LandingInput.padShortRows`. */
   padShortRows?: boolean;
   table: string;
@@ -147,6 +150,18 @@ export async function detectFormat(file: string, forced?: Format): Promise<Detec
       mapped: true,
       encoding,
       parts: [{ file: readable, table: found.table, key: found.key, header }],
+      dispose,
+    };
+  }
+  // A Veta form exported with another group separator, or without groups: its paths are put back.
+  const normalised = normaliseHeaders(header.columns, await vetaHeaders());
+  if (!forced && missingSignature(normalised).length === 0) {
+    const vetaForm = CSV_FORMATS[0];
+    return {
+      format: vetaForm.format,
+      mapped: true,
+      encoding,
+      parts: [{ file: readable, table: vetaForm.table, key: vetaForm.key, header: { ...header, columns: normalised }, names: normalised }],
       dispose,
     };
   }

@@ -104,6 +104,21 @@ describe("ingestFile on a KoboToolbox CSV export of Veta's form", () => {
     expect(landed.map((r) => r._source_row)).toEqual([2, 4, 6, 7]);
   });
 
+  it.each([
+    ['another group separator', (h: string) => h.replaceAll('/', '.')],
+    ['no groups in the headers', (h: string) => (h.split('/').length >= 3 && !h.startsWith('site/_') ? h.split('/').slice(-2).join('/') : h.split('/').at(-1)!)],
+  ])('reads an export with %s as the same form, with its paths put back', async (_name, rename) => {
+    const { dir, db, land } = await setup();
+    const demo = await demoExport(3);
+    const file = path.join(dir, 'renamed.csv');
+    await writeFile(file, [quoted(demo.header.map(rename)), ...demo.rows.map(quoted)].join('\n'));
+    expect(await land(file)).toMatchObject({ target_table: 'raw.kobo__veta_site_assessments', mapped: true, rows_loaded: demo.rows.length });
+    const [row] = await db.query<{ site: string; status: string }>(
+      'select "site/site_code" as site, "m3/r_M3_6" as status from raw.kobo__veta_site_assessments where _source_row = 2',
+    );
+    expect(row).toEqual({ site: demo.cell(demo.rows[0], 'site/site_code'), status: demo.cell(demo.rows[0], 'm3/r_M3_6') });
+  });
+
   it('adds the columns a newer form version brings, keeping earlier rows', async () => {
     const { dir, db, land } = await setup();
     const { header, rows } = await demoExport(3);

@@ -42,6 +42,8 @@ export interface LandingInput {
   key: RecordKey;
   /** ODK Central leaves trailing empty cells out of its rows: pad short rows with empty cells instead of rejecting. */
   padShortRows?: boolean;
+  /** Column names to read the file with instead of its header's (headers put back to Veta's paths). */
+  names?: string[];
 }
 
 export async function landCsv(db: Database, input: LandingInput): Promise<LandingCounts> {
@@ -61,6 +63,7 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
     `create temp table landed as select * from read_csv(${quoteLiteral(input.file)},
         header = true, all_varchar = true, delim = ${quoteLiteral(header.delimiter)}, quote = '"', escape = '"',
         strict_mode = true, null_padding = ${input.padShortRows ? 'true' : 'false'},
+        ${input.names ? `names = [${input.names.map(quoteLiteral).join(', ')}],` : ''}
         store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans')`,
   );
   // DuckDB numbers records from the header (line 1); the loaded rows keep file order, so the n-th loaded row sits on
