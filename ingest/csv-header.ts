@@ -18,14 +18,18 @@ export async function readCsvHeader(file: string): Promise<CsvHeader> {
   try {
     const buffer = Buffer.alloc(HEAD_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-    const text = buffer.subarray(0, bytesRead).toString('utf8');
-    const hasBom = text.startsWith('\uFEFF');
-    const line = firstRecord(hasBom ? text.slice(1) : text);
-    const delimiter = mostFrequentOutsideQuotes(line);
-    return { delimiter, columns: splitRecord(line, delimiter), hasBom };
+    return parseCsvHeader(buffer.subarray(0, bytesRead).toString('utf8'));
   } finally {
     await handle.close();
   }
+}
+
+/** The header of a delimited text: its delimiter and its cells. */
+export function parseCsvHeader(text: string): CsvHeader {
+  const hasBom = text.startsWith('\uFEFF');
+  const line = firstRecord(hasBom ? text.slice(1) : text);
+  const delimiter = mostFrequentOutsideQuotes(line);
+  return { delimiter, columns: splitRecord(line, delimiter), hasBom };
 }
 
 /** The first record, which may span lines when a quoted header cell holds a newline. */
