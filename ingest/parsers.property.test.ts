@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../warehouse/gateway/duckdb.ts';
-import { loadMacros } from '../warehouse/build/model-project.ts';
+import { loadMacros } from '../warehouse/builder/model-project.ts';
 import { TRANSFORMS_DIR } from '../warehouse/project-paths.ts';
 import { parseCsvHeader } from './csv-header.ts';
 import { normaliseHeaders, vetaHeaders } from './kobo/normalise-headers.ts';

@@ -1,6 +1,6 @@
 /** `veta build`: runs the SQL models and their tests into a new snapshot and publishes it if everything passed. */
 import path from 'node:path';
-import { buildSnapshot, type BuildReport } from '../../warehouse/build/build-snapshot.ts';
+import { buildSnapshot, type BuildReport } from '../../warehouse/builder/build-snapshot.ts';
 import type { Command, Context } from '../command.ts';
 
 export const build: Command = {

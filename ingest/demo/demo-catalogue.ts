@@ -8,7 +8,7 @@ import type { XlsForm } from '../../warehouse/forms/build-xlsform.ts';
 import { generateForm } from '../../warehouse/forms/generate-form.ts';
 import { CATALOGUE_DIR } from '../../warehouse/project-paths.ts';
 import { requirementOfQuestion } from '../../warehouse/forms/question-names.ts';
-import { loadCatalogue } from '../../warehouse/build/load-catalogue.ts';
+import { loadCatalogue } from '../../warehouse/builder/load-catalogue.ts';
 import { Database } from '../../warehouse/gateway/duckdb.ts';
 import { koboExportColumns, type ExportColumn } from '../kobo/kobo-export-columns.ts';
 import type { Module } from './demo-texts.ts';

@@ -1,7 +1,7 @@
 /** Generates the assessment XLSForm of a framework version straight from the project's catalogue files. */
 import { fileURLToPath } from 'node:url';
 import { Database } from '../gateway/duckdb.ts';
-import { loadCatalogue } from '../build/load-catalogue.ts';
+import { loadCatalogue } from '../builder/load-catalogue.ts';
 import { CATALOGUE_DIR } from '../project-paths.ts';
 import { buildXlsForm, readFormCatalogue, type XlsForm } from './build-xlsform.ts';
 

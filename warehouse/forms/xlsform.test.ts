@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../tests/helpers/temp-home.ts';
-import { loadCatalogue } from '../build/load-catalogue.ts';
+import { loadCatalogue } from '../builder/load-catalogue.ts';
 import { Database } from '../gateway/duckdb.ts';
 import { LANGUAGES, type Row, type XlsForm } from './build-xlsform.ts';
 import { CATALOGUE_DIR } from '../project-paths.ts';
