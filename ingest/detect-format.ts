@@ -96,7 +96,7 @@ export interface Detected {
   dispose(): Promise<void>;
 }
 
-export const nothingToDispose = async () => {};
+const nothingToDispose = async () => {};
 
 /** What a file really is, from its first bytes, when its name says otherwise. */
 const MAGIC: readonly { magic: string; what: string; extensions: string[] }[] = [

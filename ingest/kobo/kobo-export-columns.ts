@@ -7,7 +7,7 @@
 import type { XlsForm } from '../../warehouse/forms/build-xlsform.ts';
 
 /** Metadata columns KoboToolbox appends after the questions. */
-export const KOBO_METADATA = [
+const KOBO_METADATA = [
   '_id',
   '_uuid',
   '_submission_time',

@@ -52,6 +52,7 @@ export async function xlsxSheetsToCsv(file: string, outDir: string): Promise<She
     const target = path.join(outDir, `${sheets.length + 1}-${name.replace(/[^A-Za-z0-9_-]+/g, '_')}.csv`);
     const out = createWriteStream(target, 'utf8');
     let columns: string[] = [];
+    let width = 0;
     let uuidAt = -1;
     let rows = 0;
     let expected = 2;
@@ -62,11 +63,13 @@ export async function xlsxSheetsToCsv(file: string, outDir: string): Promise<She
         columns = cells;
         uuidAt = columns.indexOf('_submission__uuid');
         const header = uuidAt >= 0 ? [...columns, REPEAT_KEY] : columns;
+        width = header.length;
         await write(out, header.map(quote).join(';'));
         continue;
       }
       // Blank rows are not emitted by the reader: keep them as empty records so row numbers stay true.
-      for (; expected < row.number; expected += 1) await write(out, columns.map(() => '""').join(';'));
+      // As wide as the header (a repeat sheet's includes the added key), so the blank record is not short.
+      for (; expected < row.number; expected += 1) await write(out, Array(width).fill('""').join(';'));
       expected = row.number + 1;
       const padded = columns.map((_, i) => cells[i] ?? '');
       if (uuidAt >= 0) {

@@ -11,14 +11,14 @@ import { ProjectError } from './errors.ts';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
-export const DataTestSpec = z.union([
+const DataTestSpec = z.union([
   z.literal('unique'),
   z.literal('not_null'),
   z.strictObject({ accepted_values: z.strictObject({ values: z.array(scalar).min(1) }) }),
   z.strictObject({ relationships: z.strictObject({ to: z.string(), field: z.string() }) }),
 ]);
 
-export const RowTestSpec = z.strictObject({
+const RowTestSpec = z.strictObject({
   expression_is_true: z.strictObject({ expression: z.string(), description: z.string().optional() }),
 });
 
@@ -55,8 +55,6 @@ const TableDoc = z.strictObject({
 
 export type ColumnDoc = z.infer<typeof ColumnDoc>;
 export type TableDoc = z.infer<typeof TableDoc>;
-export type ColumnTestSpec = z.infer<typeof DataTestSpec>;
-export type RowTestSpec = z.infer<typeof RowTestSpec>;
 
 const ModelsFile = z.strictObject({ models: z.array(TableDoc) });
 const TablesFile = z.strictObject({ tables: z.array(TableDoc) });

@@ -5,7 +5,7 @@ import { loadCatalogue } from '../builder/load-catalogue.ts';
 import { CATALOGUE_DIR } from '../project-paths.ts';
 import { buildXlsForm, readFormCatalogue, type XlsForm } from './build-xlsform.ts';
 
-export const SHIPPED_FORMS_DIR = fileURLToPath(new URL('.', import.meta.url));
+const SHIPPED_FORMS_DIR = fileURLToPath(new URL('.', import.meta.url));
 /** The forms the repository ships, one per current framework version that has requirements. */
 export const SHIPPED_VERSIONS = ['craft-2.1', 'fairmined-2.0'] as const;
 
