@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readCsvHeader, type CsvHeader } from './csv-header.ts';
 import { IngestError } from './errors.ts';
-import { missingSignature, VETA_ASSESSMENT_TABLE } from './kobo/veta-assessment-export.ts';
+import { KOBO_SUBMISSION_KEY, missingSignature, VETA_ASSESSMENT_TABLE } from './kobo/veta-assessment-export.ts';
 import { detectKoboXlsx } from './kobo/detect-kobo-xlsx.ts';
 import { normaliseHeaders, vetaHeaders } from './kobo/normalise-headers.ts';
 import type { RecordKey } from './land-csv.ts';
@@ -35,7 +35,7 @@ const CSV_FORMATS = [
     format: 'kobo-csv',
     what: "an export of Veta's site-assessment form",
     table: VETA_ASSESSMENT_TABLE,
-    key: { column: '_uuid', lineage: '_submission_uuid', version: 'meta/instanceID', stripPrefix: 'uuid:' },
+    key: KOBO_SUBMISSION_KEY,
     missing: missingSignature,
   },
   {
@@ -184,7 +184,7 @@ export async function detectFormat(file: string, forced?: Format): Promise<Detec
 function otherForm(file: string, columns: string[]): { format: Format; part: Omit<LandingPart, 'file' | 'header'> } | undefined {
   const form = tableSlug(path.basename(file, path.extname(file)));
   if (columns.includes('_uuid') && columns.includes('_submission_time')) {
-    return { format: 'kobo-csv', part: { table: `kobo__${form}`, key: { column: '_uuid', lineage: '_submission_uuid', version: 'meta/instanceID' } } };
+    return { format: 'kobo-csv', part: { table: `kobo__${form}`, key: KOBO_SUBMISSION_KEY } };
   }
   if (columns.includes('KEY') && columns.includes('SubmissionDate')) {
     return { format: 'odk-central-csv', part: { table: `odk__${form}`, key: ODK_ROOT_KEY, padShortRows: true } };

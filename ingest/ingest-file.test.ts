@@ -326,6 +326,81 @@ describe('ingestFile on exports of other forms', () => {
   });
 });
 
+describe('ingestFile on re-exports with edited records', () => {
+  /** The demo export with one submission edited: new instance id, one answer changed, its predecessor named or not. */
+  async function editedExport(dir: string, namePredecessor: boolean) {
+    const demo = await demoExport(6, dir);
+    const header = namePredecessor ? [...demo.header, 'meta/deprecatedID'] : demo.header;
+    const original = demo.rows.map((r) => (namePredecessor ? [...r, ''] : [...r]));
+    const edited = original.map((r) => [...r]);
+    const target = edited[2];
+    target[header.indexOf('site/site_name')] = 'Renamed after review';
+    if (namePredecessor) target[header.indexOf('meta/deprecatedID')] = target[header.indexOf('meta/instanceID')];
+    target[header.indexOf('meta/instanceID')] = 'uuid:0f0f0f0f-1111-4222-8333-444444444444';
+    const write = async (name: string, rows: string[][]) => {
+      const file = path.join(dir, name);
+      await writeFile(file, [header, ...rows].map(quoted).join('\n'));
+      return file;
+    };
+    return { uuid: demo.cell(demo.rows[2], '_uuid'), rows: demo.rows.length, older: await write('older.csv', original), newer: await write('newer.csv', edited) };
+  }
+
+  const current = (db: Database, uuid: string) =>
+    db.query<{ name: string; current: boolean }>(
+      `select "site/site_name" as name, _is_current as current from raw.kobo__veta_site_assessments
+       where _submission_uuid = $uuid order by _landed_at`,
+      { uuid },
+    );
+
+  it('keeps an edit current when the older export is ingested after it, because the edit names its predecessor', async () => {
+    const { dir, db, land } = await setup();
+    const { uuid, older, newer } = await editedExport(dir, true);
+    expect(await land(newer)).toMatchObject({ rows_superseding: 0 });
+    expect(await land(older)).toMatchObject({ rows_loaded: 1, rows_superseding: 1 });
+    const versions = await current(db, uuid);
+    expect(versions).toEqual([
+      { name: 'Renamed after review', current: true },
+      { name: expect.not.stringMatching('Renamed'), current: false },
+    ]);
+    const [{ keys, currents }] = await db.query<{ keys: number; currents: number }>(
+      'select count(distinct _submission_uuid)::integer as keys, count(*) filter (_is_current)::integer as currents from raw.kobo__veta_site_assessments',
+    );
+    expect(currents).toBe(keys);
+  });
+
+  it('lets the version landed last be current when no version names its predecessor', async () => {
+    const { dir, db, land } = await setup();
+    const { uuid, rows, older, newer } = await editedExport(dir, false);
+    await land(older);
+    expect(await land(newer)).toMatchObject({ rows_loaded: 1, rows_superseding: 1, rows_duplicate: rows - 1 });
+    expect((await current(db, uuid)).map((v) => v.current)).toEqual([false, true]);
+  });
+
+  it('versions feed rows by their cells: the same row again is a duplicate, a changed one supersedes and keeps history', async () => {
+    const { dir, db, land } = await setup();
+    const header = 'sale_id,producer_code,sale_date,period,gold_grams,fineness';
+    const write = async (name: string, ...rows: string[]) => {
+      const file = path.join(dir, name);
+      await writeFile(file, [header, ...rows].join('\n') + '\n');
+      return file;
+    };
+    await land(await write('jan.csv', 'S-1,CO-P001,2024-01-05,2024-01,10.5,0.9', 'S-2,CO-P001,2024-01-20,2024-01,4,0.9'));
+    // Re-sent with S-2 corrected and an empty column added: S-1 is the same sale, S-2 a new version.
+    const resent = await write(
+      'jan-corrected.csv',
+      'S-1,CO-P001,2024-01-05,2024-01,10.5,0.9,',
+      'S-2,CO-P001,2024-01-20,2024-01,4.4,0.9,',
+    );
+    await writeFile(resent, (await readFile(resent, 'utf8')).replace(header, `${header},buyer`));
+    expect(await land(resent)).toMatchObject({ rows_read: 2, rows_loaded: 1, rows_duplicate: 1, rows_superseding: 1 });
+    expect(await db.query('select sale_id, gold_grams, _is_current from raw.feeds__sales_ledger order by _landed_at, sale_id')).toEqual([
+      { sale_id: 'S-1', gold_grams: '10.5', _is_current: true },
+      { sale_id: 'S-2', gold_grams: '4', _is_current: false },
+      { sale_id: 'S-2', gold_grams: '4.4', _is_current: true },
+    ]);
+  });
+});
+
 describe('ingestFile on partner feeds and ledgers', () => {
   it.each([
     ['sales_ledger', 'sales-ledger-csv', 'feeds__sales_ledger', 'sale_id'],

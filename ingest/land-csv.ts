@@ -5,10 +5,14 @@
  *
  * Lineage columns: `_batch_id`, `_file_hash`, `_source_row` (the record's row in the file, the header being row 1:
  * the row number a spreadsheet shows), the row's key (`_submission_uuid` for survey exports, `_record_key` for
- * partner feeds and ledgers), `_record_version` and `_landed_at`.
+ * partner feeds and ledgers), `_record_version`, `_supersedes_version`, `_landed_at` and `_is_current`.
  *
- * An edited submission keeps its key but gets a new instance id (`meta/instanceID`): landing it again is not a
- * duplicate but a new version, kept beside the earlier one; the staging models read the version landed last.
+ * Versions: an edited submission keeps its key but gets a new instance id (`meta/instanceID`); a feed row re-sent
+ * with changed cells keeps its key but not its content, so feeds are versioned by a hash of their non-empty cells.
+ * Either way a new version is kept beside the earlier ones (history), and exactly one row per key is current: the
+ * version no other version names as its predecessor (`meta/deprecatedID`, written when a submission is edited), and
+ * among those the one landed last. So an older export ingested after a newer one does not undo an edit whose
+ * predecessor is on record; without that link, landing order decides.
  */
 import { quoteIdentifier, quoteLiteral, type Database } from '../warehouse/gateway/duckdb.ts';
 import type { CsvHeader } from './csv-header.ts';
@@ -28,8 +32,13 @@ export interface RecordKey {
   lineage: '_submission_uuid' | '_record_key';
   /** A prefix the key carries in this dialect only (ODK Central writes `uuid:…`), dropped so tools agree. */
   stripPrefix?: string;
-  /** The column that names the record's version (survey exports: `meta/instanceID`, new at every edit). */
+  /**
+   * The column that names the record's version (survey exports: `meta/instanceID`, new at every edit). Without one
+   * (partner feeds), a hash of the row's non-empty cells is its version.
+   */
   version?: string;
+  /** The column that names the version this one replaces (survey exports: `meta/deprecatedID`), when present. */
+  supersedes?: string;
 }
 
 export interface LandingInput {
@@ -54,8 +63,6 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
     return prefix ? `(case when starts_with(${cell}, ${prefix}) then substr(${cell}, length(${prefix}) + 1) else ${cell} end)` : cell;
   };
   const keyColumn = stripped(key.column);
-  // Exports of other forms may lack the version column: then every version is the same, empty one.
-  const versionColumn = key.version && header.columns.includes(key.version) ? `nullif(${stripped(key.version)}, '')` : 'null';
   const lineageKey = key.lineage;
   const target = `raw.${quoteIdentifier(input.table)}`;
   await db.run('drop table if exists landed; drop table if exists csv_rejects; drop table if exists csv_scans');
@@ -100,6 +107,10 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
   // Column names as DuckDB read them: it de-duplicates repeated headers (`name`, `name_1`).
   const described = await db.query<{ column_name: string }>('select column_name from (describe landed)');
   const columns = described.map((row) => row.column_name);
+  const versionColumn =
+    key.version && columns.includes(key.version) ? `nullif(${stripped(key.version)}, '')` : contentHash(columns);
+  const supersedesColumn =
+    key.supersedes && columns.includes(key.supersedes) ? `nullif(${stripped(key.supersedes)}, '')` : 'null';
   await ensureColumns(db, input.table, lineageKey, columns);
   const columnList = columns.map(quoteIdentifier).join(', ');
   const [{ n: existing }] = await db.query<{ n: number }>(`select count(*)::integer as n from ${target}`);
@@ -111,7 +122,8 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
   await db.run(
     `insert into ${target} by name
      select $batch as _batch_id, $hash as _file_hash, _source_row, ${keyColumn} as ${lineageKey},
-            ${versionColumn} as _record_version, now()::timestamp as _landed_at, ${columnList}
+            ${versionColumn} as _record_version, ${supersedesColumn} as _supersedes_version,
+            now()::timestamp as _landed_at, false as _is_current, ${columnList}
      from numbered
      where nullif(${keyColumn}, '') is not null
        and (${keyColumn}, coalesce(${versionColumn}, '')) not in (select record_key, record_version from known)
@@ -129,6 +141,7 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
     { existing, batch: input.batchId },
   );
   await db.run('drop table landed; drop table numbered; drop table csv_rejects; drop table csv_scans; drop table known');
+  await markCurrent(db, input.table, lineageKey, input.batchId);
   return {
     rows_read: counts.parsed + counts.rejected_lines,
     rows_loaded: counts.loaded,
@@ -138,17 +151,73 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
   };
 }
 
+/** Columns an export tool writes about the export rather than the record; they change from one export to the next. */
+const EXPORT_METADATA = new Set(['KEY', 'PARENT_KEY', 'SubmissionDate', 'SubmitterID', 'SubmitterName', 'AttachmentsPresent',
+  'AttachmentsExpected', 'Status', 'ReviewState', 'DeviceID', 'Edits', 'FormVersion']);
+
+/**
+ * A row's version when the file names none: a hash of its non-empty cells, taken in column-name order so a re-export
+ * with reordered or added empty columns gives the same version. Export metadata (Kobo's `_index` and other `_`
+ * columns, ODK Central's trailing columns) is left out, so the same record from two exports or tools is one version.
+ */
+function contentHash(columns: string[]): string {
+  const cells = columns
+    .filter((c) => !c.startsWith('_') && !EXPORT_METADATA.has(c))
+    .sort()
+    .map((c) => `case when nullif(trim(${quoteIdentifier(c)}), '') is not null then ${quoteLiteral(c)} || chr(31) || ${quoteIdentifier(c)} end`);
+  return `md5(concat_ws(chr(30), ${cells.join(', ')}))`;
+}
+
+/**
+ * Sets `_is_current` for the keys a batch touched (all keys without a batch): one row per key, the version that no
+ * other version of the key names as its predecessor, and of those the one landed last (in a file, the lower row).
+ */
+export async function markCurrent(db: Database, table: string, lineageKey: string, batchId?: string): Promise<void> {
+  const target = `raw.${quoteIdentifier(table)}`;
+  const key = quoteIdentifier(lineageKey);
+  await db.run(
+    `update ${target} set _is_current = ranked.position = 1
+     from (
+         select rid, row_number() over (
+                    partition by record_key order by is_superseded, landed_at desc nulls last, source_row desc
+                ) as position
+         from (
+             select version.rowid as rid, version.${key} as record_key, version._landed_at as landed_at,
+                    version._source_row as source_row,
+                    exists (
+                        select 1 from ${target} as newer
+                        where newer.${key} = version.${key} and newer._supersedes_version = version._record_version
+                          and newer.rowid <> version.rowid
+                    ) as is_superseded
+             from ${target} as version
+             ${batchId ? `where version.${key} in (select ${key} from ${target} where _batch_id = $batch)` : ''}
+         )
+     ) as ranked
+     where ${target}.rowid = ranked.rid`,
+    batchId ? { batch: batchId } : {},
+  );
+}
+
 /** Creates the raw table on first use and adds the columns a newer version of a file brought; raw cells stay text. */
 async function ensureColumns(db: Database, table: string, lineageKey: string, columns: string[]): Promise<void> {
   const target = `raw.${quoteIdentifier(table)}`;
-  const lineage = ['_batch_id', '_file_hash', '_source_row', lineageKey, '_record_version', '_landed_at'];
+  const lineage = ['_batch_id', '_file_hash', '_source_row', lineageKey, '_record_version', '_supersedes_version', '_landed_at', '_is_current'];
   await db.run(
     `create table if not exists ${target} (_batch_id varchar not null, _file_hash varchar not null,
-       _source_row integer not null, ${lineageKey} varchar not null, _record_version varchar, _landed_at timestamp)`,
+       _source_row integer not null, ${lineageKey} varchar not null, _record_version varchar,
+       _supersedes_version varchar, _landed_at timestamp, _is_current boolean)`,
   );
-  // Tables landed before versions were kept gain the columns, empty for their rows.
+  // Tables landed before versions were kept gain the columns, empty for their rows; their current rows are marked.
+  const [{ n: missing }] = await db.query<{ n: number }>(
+    `select (2 - count(*))::integer as n from information_schema.columns
+     where table_schema = 'raw' and table_name = $table and column_name in ('_supersedes_version', '_is_current')`,
+    { table },
+  );
   await db.run(`alter table ${target} add column if not exists _record_version varchar`);
+  await db.run(`alter table ${target} add column if not exists _supersedes_version varchar`);
   await db.run(`alter table ${target} add column if not exists _landed_at timestamp`);
+  await db.run(`alter table ${target} add column if not exists _is_current boolean`);
+  if (missing > 0) await markCurrent(db, table, lineageKey);
   const present = await db.query<{ column_name: string }>(
     `select column_name from information_schema.columns where table_schema = 'raw' and table_name = $table`,
     { table },

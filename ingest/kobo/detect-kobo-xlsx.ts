@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Detected, LandingPart } from '../detect-format.ts';
 import { IngestError } from '../errors.ts';
-import { missingSignature, VETA_ASSESSMENT_TABLE } from './veta-assessment-export.ts';
+import { KOBO_SUBMISSION_KEY, missingSignature, VETA_ASSESSMENT_TABLE } from './veta-assessment-export.ts';
 import { REPEAT_KEY, xlsxSheetsToCsv } from './xlsx-sheets-to-csv.ts';
 
 /**
@@ -28,7 +28,7 @@ export async function detectKoboXlsx(file: string): Promise<Detected> {
         file: main.file,
         sheet: main.sheet,
         table: VETA_ASSESSMENT_TABLE,
-        key: { column: '_uuid', lineage: '_submission_uuid', version: 'meta/instanceID', stripPrefix: 'uuid:' },
+        key: KOBO_SUBMISSION_KEY,
         header: { delimiter: ';', columns: main.columns, hasBom: false },
       },
     ];

@@ -6,12 +6,18 @@ import type { CsvHeader } from '../csv-header.ts';
 import type { Detected, LandingPart } from '../detect-format.ts';
 import { tableSlug } from '../table-slug.ts';
 import { IngestError } from '../errors.ts';
-import { missingSignature, VETA_ASSESSMENT_TABLE } from '../kobo/veta-assessment-export.ts';
+import { KOBO_SUBMISSION_KEY, missingSignature, VETA_ASSESSMENT_TABLE } from '../kobo/veta-assessment-export.ts';
 import type { RecordKey } from '../land-csv.ts';
 import { koboHeader, odkZipToCsv, renameToKobo } from './odk-zip-to-csv.ts';
 
 /** An ODK root table's key: the submission's instance id; its version is the current instance id. */
-export const ODK_ROOT_KEY: RecordKey = { column: 'KEY', lineage: '_submission_uuid', version: 'meta-instanceID', stripPrefix: 'uuid:' };
+export const ODK_ROOT_KEY: RecordKey = {
+  column: 'KEY',
+  lineage: '_submission_uuid',
+  version: 'meta-instanceID',
+  supersedes: 'meta-deprecatedID',
+  stripPrefix: 'uuid:',
+};
 
 /**
  * An ODK Central "CSV (zip)" export of Veta's form: the root table lands with the KoboToolbox exports (headers
@@ -55,7 +61,7 @@ export async function detectOdkZip(file: string): Promise<Detected> {
         file: root.file,
         sheet: root.member,
         table: VETA_ASSESSMENT_TABLE,
-        key: { column: '_uuid', lineage: '_submission_uuid', version: 'meta/instanceID', stripPrefix: 'uuid:' },
+        key: KOBO_SUBMISSION_KEY,
         header: header(await renameToKobo(root)),
         padShortRows: true,
       },

@@ -54,8 +54,10 @@ export async function prepareSources(db: Database, sources: Source[]): Promise<S
       missing.push(source);
       continue;
     }
-    const columns = ['_batch_id', '_file_hash', source.key, ...source.columns].map((c) => `${quoteIdentifier(c)} varchar`);
-    await db.run(`create table raw.${quoteIdentifier(source.name)} (${[...columns, '_source_row integer'].join(', ')})`);
+    // The lineage columns ingest gives every raw table (ingest/land-csv.ts), so models read an empty source alike.
+    const columns = ['_batch_id', '_file_hash', source.key, '_record_version', '_supersedes_version', ...source.columns];
+    const typed = [...columns.map((c) => `${quoteIdentifier(c)} varchar`), '_source_row integer', '_landed_at timestamp', '_is_current boolean'];
+    await db.run(`create table raw.${quoteIdentifier(source.name)} (${typed.join(', ')})`);
   }
   return missing;
 }

@@ -3,6 +3,7 @@
 with source as (
 
     select * from raw.feeds__incidents
+    where _is_current
 
 ),
 

@@ -4,6 +4,7 @@
 with source as (
 
     select * from raw.kobo__veta_improvement_actions
+    where _is_current
 
 ),
 

@@ -1,14 +1,12 @@
 -- The status and evidence each submission of Veta's XLSForm gives for each requirement, reshaped from one column
 -- per question (`m3/r_M3_6`, `m3/r_M3_6_evidence`) to one row per submission and requirement. Question names carry
 -- the requirement key, so the requirement id is the form's framework version plus that key; unanswered questions
--- give no row. Only the latest version of an edited submission counts, as in stg_kobo__veta_site_assessments.
+-- give no row. Only the current version of an edited submission counts, as in stg_kobo__veta_site_assessments.
 
 with latest as (
 
     select * from raw.kobo__veta_site_assessments
-    qualify row_number() over (
-        partition by _submission_uuid order by _landed_at desc nulls last, _source_row desc
-    ) = 1
+    where _is_current
 
 ),
 

@@ -1,13 +1,12 @@
 -- Site assessments made with Veta's own XLSForm (any framework version): one row per submission, renamed, typed and
 -- recoded. The per-requirement statuses of the same submissions are in stg_kobo__veta_requirement_statuses.
--- An edited submission has several versions in raw (kept as history); the one landed last describes it.
+-- An edited submission has several versions in raw (kept as history); ingest marks the current one (`_is_current`:
+-- the version no later edit replaced, see ingest/land-csv.ts), and only that one describes it.
 
 with source as (
 
     select * from raw.kobo__veta_site_assessments
-    qualify row_number() over (
-        partition by _submission_uuid order by _landed_at desc nulls last, _source_row desc
-    ) = 1
+    where _is_current
 
 ),
 
