@@ -1,5 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Database, quoteIdentifier } from './duckdb.ts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Database, quoteIdentifier, quoteLiteral } from './duckdb.ts';
 
 let db: Database;
 beforeEach(async () => {
@@ -54,5 +57,86 @@ describe('Database', () => {
   it('quotes identifiers taken from file headers', async () => {
     await db.run(`create table ${quoteIdentifier('site/"name"')} (${quoteIdentifier('a;b')} varchar)`);
     expect(await db.query(`select count(*)::integer as n from ${quoteIdentifier('site/"name"')}`)).toEqual([{ n: 0 }]);
+  });
+});
+
+describe('Database.runWithProgress', () => {
+  // Long enough for DuckDB to be caught half-way: landing 3 million rows takes a few hundred milliseconds.
+  const ROWS = 3_000_000;
+  let dir: string;
+  let csv: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'veta-progress-'));
+    csv = path.join(dir, 'ledger.csv');
+    const writer = await Database.open(':memory:');
+    try {
+      await writer.run(
+        `copy (select 'uuid-' || i as _uuid, 'site ' || (i % 977) as site, (i * 7 % 1000)::varchar as grams,
+                      'sold, "fine" gold' as note
+               from range(${ROWS}) as t(i))
+         to ${quoteLiteral(csv)} (header, delimiter ',')`,
+      );
+    } finally {
+      writer.close();
+    }
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const landing = (table: string) =>
+    `create table ${table} as select * from read_csv(${quoteLiteral(csv)}, header = true, all_varchar = true,
+       store_rejects = true, rejects_table = 'csv_rejects_${table}', rejects_scan = 'csv_scans_${table}')`;
+  const fingerprint = (table: string) =>
+    db.query(`select count(*)::integer as n, sum(hash(_uuid, site, grams, note))::varchar as h from ${table}`);
+
+  it("reports DuckDB's progress on a large read_csv, never backwards, and lands what run() lands", async () => {
+    const seen: number[] = [];
+    await db.transaction(() => db.runWithProgress(landing('with_progress'), undefined, (f) => seen.push(f), { intervalMs: 10 }));
+    await db.run(landing('without_progress'));
+
+    expect(seen.some((f) => f > 0 && f < 1)).toBe(true);
+    expect(seen.every((f) => f >= 0 && f <= 1)).toBe(true);
+    expect(seen.every((f, i) => i === 0 || f >= seen[i - 1])).toBe(true);
+    expect(seen.at(-1)).toBe(1);
+    const [landed] = await fingerprint('with_progress');
+    expect(landed.n).toBe(ROWS);
+    expect(landed).toEqual((await fingerprint('without_progress'))[0]);
+  });
+
+  it('binds parameters and takes part in a transaction that rolls back', async () => {
+    await db.runWithProgress('create table t as select $n::integer as n', { n: 7 }, () => {});
+    expect(await db.query('select n from t')).toEqual([{ n: 7 }]);
+    await expect(
+      db.transaction(async () => {
+        await db.runWithProgress('insert into t select * from range(8, 10)', undefined, () => {});
+        await db.run('insert into missing_table values (1)');
+      }),
+    ).rejects.toThrow(/missing_table/);
+    expect(await db.query('select n from t')).toEqual([{ n: 7 }]);
+  });
+
+  it("rejects with DuckDB's error for a statement that fails, and calls back nothing", async () => {
+    const seen: number[] = [];
+    await expect(db.runWithProgress('select * from missing_table', undefined, (f) => seen.push(f))).rejects.toThrow(
+      /Table with name missing_table does not exist/,
+    );
+    expect(seen).toEqual([]);
+  });
+
+  it('raises an error of the callback once the statement has ended', async () => {
+    await expect(
+      db.runWithProgress('create table t as select 1 as n', undefined, () => {
+        throw new Error('reporter broke');
+      }),
+    ).rejects.toThrow('reporter broke');
+    // The statement was not abandoned half-way: it ran to its end, and the connection is free for the next one.
+    expect(await db.query('select n from t')).toEqual([{ n: 1 }]);
+  });
+
+  it('keeps DuckDB from drawing its own progress bar, which would land on stdout among --json results', async () => {
+    expect(
+      await db.query("select current_setting('enable_progress_bar')::boolean as on, current_setting('enable_progress_bar_print')::boolean as print"),
+    ).toEqual([{ on: true, print: false }]);
   });
 });
