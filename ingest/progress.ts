@@ -13,7 +13,7 @@ import { Transform } from 'node:stream';
 /** What progress is written to: process.stderr, or a fake one in tests. */
 export interface ProgressStream {
   isTTY?: boolean;
-  /** The terminal's width; read at each redraw, so a resized window is followed. */
+  /** The terminal's width (80 when absent or 0); read at each redraw, so a resized window is followed. */
   columns?: number;
   write(text: string): void;
 }
@@ -52,8 +52,8 @@ export const LINE_EVERY_MS = 5000;
 
 const BAR_MAX = 30;
 const BAR_MIN = 10;
-/** Room kept for the figures after the bar: `999.9 MB/999.9 GB, 999.9 MB/s, 59:59 left` fits. */
-const TAIL_ROOM = 40;
+/** Room kept for the figures after the bar: `1.2M/3.0M rows, 600.0k rows/s, 12:34 left` or `999.9 MB/999.9 GB, …`. */
+const TAIL_ROOM = 45;
 /** 0.29 * 100 is 28.999…: without this, 29% done would read 28%. */
 const EPSILON = 1e-9;
 const DEFAULT_COLUMNS = 80;
@@ -107,7 +107,8 @@ export function createProgress(stream: ProgressStream, settings: ProgressSetting
           const f = fraction();
           if (tty) {
             if (shown && at - lastWriteAt < REDRAW_MS) return;
-            redraw(barLine(label, f, details(elapsed, false), stream.columns ?? DEFAULT_COLUMNS));
+            // A terminal of unknown size (a pseudo-terminal nobody sized, as under `script`) says 0 columns.
+            redraw(barLine(label, f, details(elapsed, false), stream.columns || DEFAULT_COLUMNS));
           } else {
             // The closing line says it is complete; a "100%" line before it would say it twice.
             if (f >= 1) return;
