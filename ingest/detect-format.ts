@@ -2,7 +2,7 @@
  * Tells what kind of export a file is from its name and header, so `veta ingest` needs no flags for the common
  * case. Each format names the raw table its rows land in and the column that identifies a row.
  */
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readCsvHeader, type CsvHeader } from './csv-header.ts';
@@ -10,8 +10,8 @@ import { IngestError } from './errors.ts';
 import { KOBO_SUBMISSION_KEY, missingSignature, VETA_ASSESSMENT_TABLE } from './kobo/veta-assessment-export.ts';
 import { detectKoboXlsx } from './kobo/detect-kobo-xlsx.ts';
 import { normaliseHeaders, vetaHeaders } from './kobo/normalise-headers.ts';
-import type { RecordKey } from './land-csv.ts';
-import { detectOdkZip, ODK_ROOT_KEY } from './odk/detect-odk-zip.ts';
+import type { RecordKey, RepeatOf } from './land-csv.ts';
+import { detectOdkFolder, detectOdkZip, isVetaOdkRoot, ODK_ROOT_KEY, vetaRootPart } from './odk/detect-odk-export.ts';
 import { tableSlug } from './table-slug.ts';
 import { isUtf8, transcodeToUtf8, type Encoding } from './text-encoding.ts';
 
@@ -68,7 +68,13 @@ const CSV_FORMATS = [
   },
 ] as const satisfies readonly CsvFormat[];
 
-export const FORMATS = [...CSV_FORMATS.map((f) => f.format), 'kobo-xlsx', 'odk-central-zip', 'odk-central-csv'] as const;
+export const FORMATS = [
+  ...CSV_FORMATS.map((f) => f.format),
+  'kobo-xlsx',
+  'odk-central-zip',
+  'odk-central-folder',
+  'odk-central-csv',
+] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** One delimited table to land: a CSV file as it came, or one sheet of a workbook. */
@@ -83,6 +89,8 @@ export interface LandingPart {
   header: CsvHeader;
   /** The sheet, for workbooks. */
   sheet?: string;
+  /** See `LandingInput.repeatOf`: the part's rows belong to the submissions of the first part. */
+  repeatOf?: RepeatOf;
 }
 
 export interface Detected {
@@ -117,6 +125,7 @@ async function firstBytes(file: string): Promise<string> {
 }
 
 export async function detectFormat(file: string, forced?: Format): Promise<Detected> {
+  if ((await stat(file)).isDirectory()) return detectOdkFolder(file);
   const extension = path.extname(file).toLowerCase();
   const head = await firstBytes(file);
   if (head.length === 0) throw new IngestError(file, 'the file is empty: nothing to ingest');
@@ -164,6 +173,11 @@ export async function detectFormat(file: string, forced?: Format): Promise<Detec
       parts: [{ file: readable, table: vetaForm.table, key: vetaForm.key, header: { ...header, columns: normalised }, names: normalised }],
       dispose,
     };
+  }
+  // Veta's form in ODK Central's dialect, as the root table of an unzipped export.
+  if ((!forced || forced === 'odk-central-csv') && header.columns.includes('SubmissionDate') && isVetaOdkRoot(header.columns)) {
+    const part = vetaRootPart({ member: path.basename(file), file: readable, columns: header.columns, isRepeat: false });
+    return { format: 'odk-central-csv', mapped: true, encoding, parts: [{ ...part, header: { ...part.header, delimiter: header.delimiter } }], dispose };
   }
   const other = forced ? undefined : otherForm(file, header.columns);
   if (other) return { format: other.format, mapped: false, encoding, parts: [{ file: readable, header, ...other.part }], dispose };

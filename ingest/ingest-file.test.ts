@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { writeDemoData } from './demo/write-demo-data.ts';
@@ -268,15 +268,57 @@ describe('ingestFile on an ODK Central CSV zip', () => {
     expect(renamed).toBe(manifest.submissions);
   });
 
-  it('lands a zip of another form unmapped, and never writes a member outside its folder', async () => {
-    const { dir, land } = await setup();
+  it('lands the same export unzipped into a folder, or its root table alone, as the zip', async () => {
+    const { dir, db, land } = await setup();
+    const manifest = await writeDemoData(path.join(dir, 'demo'), { producers: 3, xlsx: false });
+    const folder = path.join(dir, 'unzipped');
+    const zip = await JSZip.loadAsync(await readFile(manifest.files.odk_zip!));
+    for (const member of Object.values(zip.files).filter((m) => !m.dir)) {
+      await mkdir(path.dirname(path.join(folder, member.name)), { recursive: true });
+      await writeFile(path.join(folder, member.name), await member.async('nodebuffer'));
+    }
+    const unzipped = await land(folder);
+    expect(unzipped).toMatchObject({
+      format: 'odk-central-folder',
+      mapped: true,
+      rows_loaded: manifest.submissions + manifest.improvement_actions,
+      rows_rejected: 0,
+    });
+    expect(await land(manifest.files.odk_zip!)).toMatchObject({ rows_loaded: 0, rows_duplicate: unzipped.rows_read });
+    const root = (await readdir(folder)).find((name) => name.endsWith('.csv') && !name.includes('-'))!;
+    expect(await land(path.join(folder, root))).toMatchObject({ format: 'odk-central-csv', mapped: true, rows_duplicate: manifest.submissions });
+    // The folder is archived as its files, under a hash of their names and hashes, with a manifest line per ingest.
+    const [{ hash }] = await db.query<{ hash: string }>(`select file_hash as hash from meta.ingest_batches where format = 'odk-central-folder'`);
+    const archived = path.join(dir, 'archive', hash);
+    expect((await readdir(path.join(archived, 'unzipped'))).sort()).toEqual((await readdir(folder, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort());
+    const lines = (await readFile(path.join(archived, 'manifest.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toEqual([expect.objectContaining({ name: 'unzipped', sha256: hash, format: 'odk-central-folder', batch_id: unzipped.batch_id })]);
+  });
+
+  it('refuses a zip bomb from its declared sizes, before inflating it', async () => {
+    const { dir, db, land } = await setup();
     const zip = new JSZip();
     zip.file('survey.csv', 'SubmissionDate,name,KEY\n2024-01-01T00:00:00Z,x,uuid:1\n');
-    zip.file('../escape.csv', 'a,b\n1,2\n');
+    zip.file('survey-padding.csv', Buffer.alloc(64 * 1024 * 1024, 0x30));
+    const file = path.join(dir, 'bomb.zip');
+    await writeFile(file, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } }));
+    await expect(land(file)).rejects.toThrow(/bomb\.zip: member survey-padding\.csv would unpack to 64 MB from 0\.1 MB \(\d+:1\): too large/);
+    expect(await db.query('select count(*)::integer as n from meta.ingest_batches')).toEqual([{ n: 0 }]);
+  });
+
+  it('lands a zip of another form unmapped, and refuses a zip with a member that points outside it', async () => {
+    const { dir, db, land } = await setup();
+    const zip = new JSZip();
+    zip.file('survey.csv', 'SubmissionDate,name,KEY\n2024-01-01T00:00:00Z,x,uuid:1\n');
     const file = path.join(dir, 'other.zip');
     await writeFile(file, await zip.generateAsync({ type: 'nodebuffer' }));
     expect(await land(file)).toMatchObject({ mapped: false, target_table: 'raw.odk__survey', rows_loaded: 1 });
+    zip.file('../escape.csv', 'SubmissionDate,name,KEY\n2024-01-01T00:00:00Z,y,uuid:2\n');
+    const hostile = path.join(dir, 'hostile.zip');
+    await writeFile(hostile, await zip.generateAsync({ type: 'nodebuffer' }));
+    await expect(land(hostile)).rejects.toThrow(/hostile\.zip: member \.\.\/\S* points outside the archive: refused/);
     await expect(readFile(path.join(dir, '..', 'escape.csv'))).rejects.toThrow(/ENOENT/);
+    expect(await db.query('select count(*)::integer as n from raw.odk__survey')).toEqual([{ n: 1 }]);
     await writeFile(path.join(dir, 'broken.zip'), 'PK not really');
     await expect(land(path.join(dir, 'broken.zip'))).rejects.toThrow(/broken\.zip: cannot be read as an ODK Central CSV zip/);
   });

@@ -1,18 +1,22 @@
 /**
  * Lands one file as one transaction: the file is archived by content hash, its rows go to a raw table or to the
  * rejects, and a ledger row records what happened. If anything fails, the warehouse is left as it was.
+ *
+ * The archive is `<archive>/<sha256>/<file name>`, the bytes as received, with `manifest.jsonl` beside them: one line
+ * per time the file was ingested (name, hash, size, format, when, batch, Veta's version). An unzipped ODK Central
+ * export (a folder) is archived as its top-level files, under a hash of their names and hashes.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, stat } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { appendFile, copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import type { Database } from '../warehouse/gateway/duckdb.ts';
+import { quoteLiteral, type Database } from '../warehouse/gateway/duckdb.ts';
 import { VETA_VERSION } from '../warehouse/version.ts';
-import { detectFormat, type Format } from './detect-format.ts';
+import { detectFormat, type Format, type LandingPart } from './detect-format.ts';
 import { IngestError, isIngestError } from './errors.ts';
 import type { Encoding } from './text-encoding.ts';
+import { fingerprint } from './fingerprint.ts';
 import { landCsv, type LandingCounts } from './land-csv.ts';
+import { markRepeatCurrent, type RepeatLink } from './record-versions.ts';
 
 export interface IngestSummary extends LandingCounts {
   file: string;
@@ -36,13 +40,18 @@ export interface IngestOptions {
 
 export async function ingestFile(db: Database, file: string, options: IngestOptions): Promise<IngestSummary> {
   const detected = await detectFormat(file, options.format);
-  const { size } = await stat(file);
-  const fileHash = await sha256(file);
+  const { hash: fileHash, bytes: size, files } = await fingerprint(file);
   const fileName = path.basename(file);
-  const archived = path.join(options.archiveDir, fileHash, fileName);
-  await mkdir(path.dirname(archived), { recursive: true });
-  await copyFile(file, archived);
+  const archiveDir = path.join(options.archiveDir, fileHash);
+  const archived = path.join(archiveDir, fileName);
+  await mkdir(files ? archived : archiveDir, { recursive: true });
+  if (files) for (const name of files) await copyFile(path.join(file, name), path.join(archived, name));
+  else await copyFile(file, archived);
 
+  // A CSV lands from its archived copy, the bytes its hash names (a folder's tables from theirs); a workbook's sheets
+  // and a zip's members from what detection unpacked.
+  const archivedCopy = (part: string) =>
+    part === file ? archived : files && path.resolve(path.dirname(part)) === path.resolve(file) ? path.join(archived, path.basename(part)) : part;
   const batchId = randomUUID();
   const tables = detected.parts.map((part) => `raw.${part.table}`).join(', ');
   try {
@@ -51,8 +60,7 @@ export async function ingestFile(db: Database, file: string, options: IngestOpti
       for (const part of detected.parts) {
         const landed = await landCsv(db, {
           ...part,
-          // A CSV lands from its archived copy, the bytes its hash names; a workbook's sheets from their CSV.
-          file: part.file === file ? archived : part.file,
+          file: archivedCopy(part.file),
           fileName: part.sheet ? `${fileName} [${part.sheet}]` : fileName,
           fileHash,
           batchId,
@@ -71,6 +79,7 @@ export async function ingestFile(db: Database, file: string, options: IngestOpti
           );
         }
       }
+      await markRepeats(db, detected.parts, batchId);
       await db.run(
         `insert into meta.ingest_batches values ($batch, $name, $path, $hash, $bytes, $format, $table,
             $read, $loaded, $rejected, $duplicate, $version, now()::timestamp)`,
@@ -91,6 +100,17 @@ export async function ingestFile(db: Database, file: string, options: IngestOpti
       );
       return total;
     });
+    const manifest = {
+      name: fileName,
+      sha256: fileHash,
+      bytes: size,
+      ...(files ? { files } : {}),
+      format: detected.format,
+      received_at: new Date().toISOString(),
+      batch_id: batchId,
+      veta_version: VETA_VERSION,
+    };
+    await appendFile(path.join(archiveDir, 'manifest.jsonl'), `${JSON.stringify(manifest)}\n`);
     return {
       file,
       format: detected.format,
@@ -108,8 +128,26 @@ export async function ingestFile(db: Database, file: string, options: IngestOpti
   }
 }
 
-async function sha256(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(file), hash);
-  return hash.digest('hex');
+
+/**
+ * Records which tables are repeats of which, then marks the current rows of every repeat this file touched, as a
+ * repeat or as the submissions of one: a CSV export (no repeats) of an edited submission changes its repeat rows too.
+ */
+async function markRepeats(db: Database, parts: readonly LandingPart[], batchId: string): Promise<void> {
+  const parent = parts.find((part) => !part.repeatOf);
+  for (const repeat of parent ? parts.filter((part) => part.repeatOf) : []) {
+    await db.run('insert or ignore into meta.repeat_tables values ($table, $parent, $key)', {
+      table: repeat.table,
+      parent: parent!.table,
+      key: parent!.key.lineage,
+    });
+  }
+  const tables = parts.map((part) => quoteLiteral(part.table)).join(', ');
+  const links = await db.query<{ table_name: string; parent_table: string; parent_lineage_key: string }>(
+    `select * from meta.repeat_tables where table_name in (${tables}) or parent_table in (${tables})`,
+  );
+  for (const link of links) {
+    const repeatLink: RepeatLink = { table: link.table_name, parentTable: link.parent_table, parentLineageKey: link.parent_lineage_key };
+    await markRepeatCurrent(db, repeatLink, batchId);
+  }
 }

@@ -7,15 +7,15 @@
  * the row number a spreadsheet shows), the row's key (`_submission_uuid` for survey exports, `_record_key` for
  * partner feeds and ledgers), `_record_version`, `_supersedes_version`, `_landed_at` and `_is_current`.
  *
- * Versions: an edited submission keeps its key but gets a new instance id (`meta/instanceID`); a feed row re-sent
- * with changed cells keeps its key but not its content, so feeds are versioned by a hash of their non-empty cells.
- * Either way a new version is kept beside the earlier ones (history), and exactly one row per key is current: the
- * version no other version names as its predecessor (`meta/deprecatedID`, written when a submission is edited), and
- * among those the one landed last. So an older export ingested after a newer one does not undo an edit whose
- * predecessor is on record; without that link, landing order decides.
+ * Versions: an edited submission keeps its key (its first uuid: KoboToolbox gives an edit a new `_uuid` and keeps the
+ * first in `meta/rootUuid`) but gets a new instance id (`meta/instanceID`); a feed row re-sent with changed cells
+ * keeps its key but not its content, so feeds are versioned by a hash of their non-empty cells; a repeat group's rows
+ * are versioned by the version of the submission they came with. A new version is kept beside the earlier ones
+ * (history); which one is current is decided in record-versions.ts.
  */
 import { quoteIdentifier, quoteLiteral, type Database } from '../warehouse/gateway/duckdb.ts';
 import type { CsvHeader } from './csv-header.ts';
+import { contentHash, markCurrent } from './record-versions.ts';
 
 export interface LandingCounts {
   rows_read: number;
@@ -39,6 +39,18 @@ export interface RecordKey {
   version?: string;
   /** The column that names the version this one replaces (survey exports: `meta/deprecatedID`), when present. */
   supersedes?: string;
+  /** A column whose value, when there is one, is the key instead (KoboToolbox's `meta/rootUuid`, the first uuid). */
+  root?: string;
+  /** The column counting the record's edits (ODK Central's `Edits`): the higher count is the newer version. */
+  edits?: string;
+}
+
+/**
+ * The rows of a repeat group, landed after their submissions in the same file: `column` holds the submission's
+ * uuid as the file gives it (`_submission__uuid`, ODK's `PARENT_KEY`).
+ */
+export interface RepeatOf {
+  column: string;
 }
 
 export interface LandingInput {
@@ -53,6 +65,8 @@ export interface LandingInput {
   padShortRows?: boolean;
   /** Column names to read the file with instead of its header's (headers put back to Veta's paths). */
   names?: string[];
+  /** Set for a repeat group's rows: they take their submission's key and version from the part landed before. */
+  repeatOf?: RepeatOf;
 }
 
 export async function landCsv(db: Database, input: LandingInput): Promise<LandingCounts> {
@@ -62,7 +76,6 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
     const cell = `trim(${quoteIdentifier(column)})`;
     return prefix ? `(case when starts_with(${cell}, ${prefix}) then substr(${cell}, length(${prefix}) + 1) else ${cell} end)` : cell;
   };
-  const keyColumn = stripped(key.column);
   const lineageKey = key.lineage;
   const target = `raw.${quoteIdentifier(input.table)}`;
   await db.run('drop table if exists landed; drop table if exists csv_rejects; drop table if exists csv_scans');
@@ -88,6 +101,20 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
      select kept_lines.line::integer as _source_row, landed_in_order.* exclude (ordinal)
      from landed_in_order join kept_lines using (ordinal)`,
   );
+  // Column names as DuckDB read them: it de-duplicates repeated headers (`name`, `name_1`).
+  const described = await db.query<{ column_name: string }>('select column_name from (describe landed)');
+  const columns = described.map((row) => row.column_name);
+  const has = (column: string | undefined): column is string => column !== undefined && columns.includes(column);
+  const keyColumn = has(key.root) ? `coalesce(nullif(${stripped(key.root)}, ''), ${stripped(key.column)})` : stripped(key.column);
+  if (input.repeatOf) {
+    // The submission each row belongs to, and the version of it this file holds (see the end of this function).
+    const link = input.repeatOf.column;
+    await db.run(
+      `create or replace temp table numbered as
+       select numbered.*, submission.record_key as _parent_key, submission.record_version as _parent_version
+       from numbered left join submission_versions as submission on submission.link = ${has(link) ? stripped(link) : 'null'}`,
+    );
+  }
   await db.run(
     `insert into meta.ingest_rejects
      select $batch, $name, line::integer, column_name, csv_line,
@@ -104,13 +131,14 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
     },
   );
 
-  // Column names as DuckDB read them: it de-duplicates repeated headers (`name`, `name_1`).
-  const described = await db.query<{ column_name: string }>('select column_name from (describe landed)');
-  const columns = described.map((row) => row.column_name);
-  const versionColumn =
-    key.version && columns.includes(key.version) ? `nullif(${stripped(key.version)}, '')` : contentHash(columns);
-  const supersedesColumn =
-    key.supersedes && columns.includes(key.supersedes) ? `nullif(${stripped(key.supersedes)}, '')` : 'null';
+  const versionColumn = has(key.version)
+    ? `nullif(${stripped(key.version)}, '')`
+    : input.repeatOf
+      ? `coalesce(_parent_version, ${contentHash(columns)})`
+      : contentHash(columns);
+  const supersedesColumn = has(key.supersedes) ? `nullif(${stripped(key.supersedes)}, '')` : 'null';
+  const editsColumn = has(key.edits) ? `try_cast(trim(${quoteIdentifier(key.edits)}) as integer)` : 'null';
+  const parentColumn = input.repeatOf ? '_parent_key' : 'null';
   await ensureColumns(db, input.table, lineageKey, columns);
   const columnList = columns.map(quoteIdentifier).join(', ');
   const [{ n: existing }] = await db.query<{ n: number }>(`select count(*)::integer as n from ${target}`);
@@ -123,6 +151,7 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
     `insert into ${target} by name
      select $batch as _batch_id, $hash as _file_hash, _source_row, ${keyColumn} as ${lineageKey},
             ${versionColumn} as _record_version, ${supersedesColumn} as _supersedes_version,
+            ${editsColumn} as _edit_count, ${parentColumn} as _parent_key,
             now()::timestamp as _landed_at, false as _is_current, ${columnList}
      from numbered
      where nullif(${keyColumn}, '') is not null
@@ -140,6 +169,12 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
             (select count(distinct line) from csv_rejects)::integer as rejected_lines`,
     { existing, batch: input.batchId },
   );
+  // What a repeat group landed after this part needs: each submission's uuid in the file, key and version.
+  if (!input.repeatOf) await db.run(
+    `create or replace temp table submission_versions as
+     select distinct on (link) ${stripped(key.column)} as link, ${keyColumn} as record_key, ${versionColumn} as record_version
+     from numbered where nullif(${keyColumn}, '') is not null order by link, _source_row`,
+  );
   await db.run('drop table landed; drop table numbered; drop table csv_rejects; drop table csv_scans; drop table known');
   await markCurrent(db, input.table, lineageKey, input.batchId);
   return {
@@ -151,81 +186,45 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
   };
 }
 
-/** Columns an export tool writes about the export rather than the record; they change from one export to the next. */
-const EXPORT_METADATA = new Set(['KEY', 'PARENT_KEY', 'SubmissionDate', 'SubmitterID', 'SubmitterName', 'AttachmentsPresent',
-  'AttachmentsExpected', 'Status', 'ReviewState', 'DeviceID', 'Edits', 'FormVersion']);
-
-/**
- * A row's version when the file names none: a hash of its non-empty cells, taken in column-name order so a re-export
- * with reordered or added empty columns gives the same version. Export metadata (Kobo's `_index` and other `_`
- * columns, ODK Central's trailing columns) is left out, so the same record from two exports or tools is one version.
- */
-function contentHash(columns: string[]): string {
-  const cells = columns
-    .filter((c) => !c.startsWith('_') && !EXPORT_METADATA.has(c))
-    .sort()
-    .map((c) => `case when nullif(trim(${quoteIdentifier(c)}), '') is not null then ${quoteLiteral(c)} || chr(31) || ${quoteIdentifier(c)} end`);
-  return `md5(concat_ws(chr(30), ${cells.join(', ')}))`;
-}
-
-/**
- * Sets `_is_current` for the keys a batch touched (all keys without a batch): one row per key, the version that no
- * other version of the key names as its predecessor, and of those the one landed last (in a file, the lower row).
- */
-export async function markCurrent(db: Database, table: string, lineageKey: string, batchId?: string): Promise<void> {
-  const target = `raw.${quoteIdentifier(table)}`;
-  const key = quoteIdentifier(lineageKey);
-  await db.run(
-    `update ${target} set _is_current = ranked.position = 1
-     from (
-         select rid, row_number() over (
-                    partition by record_key order by is_superseded, landed_at desc nulls last, source_row desc
-                ) as position
-         from (
-             select version.rowid as rid, version.${key} as record_key, version._landed_at as landed_at,
-                    version._source_row as source_row,
-                    exists (
-                        select 1 from ${target} as newer
-                        where newer.${key} = version.${key} and newer._supersedes_version = version._record_version
-                          and newer.rowid <> version.rowid
-                    ) as is_superseded
-             from ${target} as version
-             ${batchId ? `where version.${key} in (select ${key} from ${target} where _batch_id = $batch)` : ''}
-         )
-     ) as ranked
-     where ${target}.rowid = ranked.rid`,
-    batchId ? { batch: batchId } : {},
-  );
-}
+/** The lineage columns about a row's version, after its key (see record-versions.ts). */
+const VERSION_COLUMNS = {
+  _record_version: 'varchar',
+  _supersedes_version: 'varchar',
+  _edit_count: 'integer',
+  _parent_key: 'varchar',
+  _landed_at: 'timestamp',
+  _is_current: 'boolean',
+} as const;
 
 /** Creates the raw table on first use and adds the columns a newer version of a file brought; raw cells stay text. */
 async function ensureColumns(db: Database, table: string, lineageKey: string, columns: string[]): Promise<void> {
   const target = `raw.${quoteIdentifier(table)}`;
-  const lineage = ['_batch_id', '_file_hash', '_source_row', lineageKey, '_record_version', '_supersedes_version', '_landed_at', '_is_current'];
+  const lineage = [
+    '_batch_id',
+    '_file_hash',
+    '_source_row',
+    lineageKey,
+    ...Object.keys(VERSION_COLUMNS),
+  ];
   await db.run(
     `create table if not exists ${target} (_batch_id varchar not null, _file_hash varchar not null,
-       _source_row integer not null, ${lineageKey} varchar not null, _record_version varchar,
-       _supersedes_version varchar, _landed_at timestamp, _is_current boolean)`,
+       _source_row integer not null, ${lineageKey} varchar not null)`,
   );
-  // Tables landed before versions were kept gain the columns, empty for their rows; their current rows are marked.
-  const [{ n: missing }] = await db.query<{ n: number }>(
-    `select (2 - count(*))::integer as n from information_schema.columns
-     where table_schema = 'raw' and table_name = $table and column_name in ('_supersedes_version', '_is_current')`,
-    { table },
+  // Tables landed before a version column existed gain it, empty for their rows, and have their current rows marked.
+  const present = new Set(
+    (
+      await db.query<{ column_name: string }>(
+        `select column_name from information_schema.columns where table_schema = 'raw' and table_name = $table`,
+        { table },
+      )
+    ).map((row) => row.column_name),
   );
-  await db.run(`alter table ${target} add column if not exists _record_version varchar`);
-  await db.run(`alter table ${target} add column if not exists _supersedes_version varchar`);
-  await db.run(`alter table ${target} add column if not exists _landed_at timestamp`);
-  await db.run(`alter table ${target} add column if not exists _is_current boolean`);
-  if (missing > 0) await markCurrent(db, table, lineageKey);
-  const present = await db.query<{ column_name: string }>(
-    `select column_name from information_schema.columns where table_schema = 'raw' and table_name = $table`,
-    { table },
-  );
-  const known = new Set(present.map((row) => row.column_name));
+  const added = Object.entries(VERSION_COLUMNS).filter(([column]) => !present.has(column));
+  for (const [column, type] of added) await db.run(`alter table ${target} add column ${column} ${type}`);
+  if (added.length > 0) await markCurrent(db, table, lineageKey);
   for (const column of columns) {
-    if (lineage.includes(column) || known.has(column)) continue;
+    if (lineage.includes(column) || present.has(column)) continue;
     await db.run(`alter table ${target} add column ${quoteIdentifier(column)} varchar`);
-    known.add(column);
+    present.add(column);
   }
 }

@@ -3,6 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FORMATS, type Format } from '../../ingest/detect-format.ts';
 import { ingestFile, type IngestSummary } from '../../ingest/ingest-file.ts';
+import { isOdkFolder } from '../../ingest/odk/odk-tables.ts';
 import { openLanding } from '../../warehouse/landing/open-landing.ts';
 import type { Command, Context } from '../command.ts';
 import { UsageError } from '../errors.ts';
@@ -10,7 +11,7 @@ import { UsageError } from '../errors.ts';
 export const ingest: Command = {
   name: 'ingest',
   summary: 'Land survey exports and partner files in the warehouse, with their lineage; say what could not be used.',
-  usage: 'veta ingest [--json] [--strict] [--format FORMAT] <file|dir>…',
+  usage: 'veta ingest [--json] [--strict] [--format FORMAT] <file|dir|zip>…',
   help: [
     '  --json           print one JSON summary per file (file, format, rows_read, rows_loaded, rows_rejected,',
     '                   rows_duplicate, batch_id)',
@@ -76,7 +77,8 @@ async function expandPaths(paths: string[]): Promise<string[]> {
     } catch {
       throw new UsageError(`no such file or directory: ${given}`);
     }
-    if (!info.isDirectory()) files.push(given);
+    // An unzipped ODK Central export lands as one input: its repeat tables need their root table.
+    if (!info.isDirectory() || (await isOdkFolder(given))) files.push(given);
     else {
       const entries = await readdir(given, { withFileTypes: true });
       const inside = entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => path.join(given, e.name));

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Detected, LandingPart } from '../detect-format.ts';
 import { IngestError } from '../errors.ts';
-import { KOBO_SUBMISSION_KEY, missingSignature, VETA_ASSESSMENT_TABLE } from './veta-assessment-export.ts';
+import { KOBO_SUBMISSION_KEY, missingSignature, VETA_ASSESSMENT_TABLE, VETA_REPEAT_OF } from './veta-assessment-export.ts';
 import { REPEAT_KEY, xlsxSheetsToCsv } from './xlsx-sheets-to-csv.ts';
+import { checkZipLimits, listZip, ZipRefusedError } from '../zip/unpack-zip.ts';
 
 /**
  * A KoboToolbox XLSX export of Veta's form: the first sheet is the main table, each other sheet a repeat group
@@ -15,6 +16,13 @@ export async function detectKoboXlsx(file: string): Promise<Detected> {
   const dir = await mkdtemp(path.join(tmpdir(), 'veta-xlsx-'));
   const dispose = () => rm(dir, { recursive: true, force: true });
   try {
+    // A workbook is a zip: its parts are checked before exceljs inflates them.
+    try {
+      checkZipLimits(await listZip(file));
+    } catch (error) {
+      if (error instanceof ZipRefusedError) throw new IngestError(file, error.message, { cause: error });
+      throw new IngestError(file, `cannot be read as an XLSX workbook: ${(error as Error).message}`, { cause: error });
+    }
     const sheets = await xlsxSheetsToCsv(file, dir).catch((error: Error) => {
       throw new IngestError(file, `cannot be read as an XLSX workbook: ${error.message}`, { cause: error });
     });
@@ -37,7 +45,14 @@ export async function detectKoboXlsx(file: string): Promise<Detected> {
         throw new IngestError(file, `sheet ${repeat.sheet}, row 1: a repeat sheet needs a _submission__uuid column to link its rows to their submission`);
       }
       const table = `kobo__veta_${repeat.sheet.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
-      parts.push({ file: repeat.file, sheet: repeat.sheet, table, key: { column: REPEAT_KEY, lineage: '_record_key' }, header: { delimiter: ';', columns: [...repeat.columns, REPEAT_KEY], hasBom: false } });
+      parts.push({
+        file: repeat.file,
+        sheet: repeat.sheet,
+        table,
+        key: { column: REPEAT_KEY, lineage: '_record_key' },
+        header: { delimiter: ';', columns: [...repeat.columns, REPEAT_KEY], hasBom: false },
+        repeatOf: VETA_REPEAT_OF,
+      });
     }
     return { format: 'kobo-xlsx', mapped: true, encoding: 'utf-8', parts, dispose };
   } catch (error) {

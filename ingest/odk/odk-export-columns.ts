@@ -8,7 +8,7 @@ import type { XlsForm } from '../../warehouse/forms/build-xlsform.ts';
 import type { ExportColumn } from '../kobo/kobo-export-columns.ts';
 
 /** Trailing columns of current ODK Central root tables (older servers write fewer). */
-const ODK_ROOT_METADATA = [
+export const ODK_ROOT_METADATA = [
   'KEY',
   'SubmitterID',
   'SubmitterName',

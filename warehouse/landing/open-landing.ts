@@ -24,6 +24,12 @@ create table if not exists meta.ingest_batches (
     veta_version varchar not null,
     ingested_at timestamp not null
 );
+-- Repeat groups and the table of the submissions they belong to: their rows are current with their submission.
+create table if not exists meta.repeat_tables (
+    table_name varchar primary key,
+    parent_table varchar not null,
+    parent_lineage_key varchar not null
+);
 create table if not exists meta.ingest_rejects (
     batch_id varchar not null,
     file_name varchar not null,

@@ -1,0 +1,38 @@
+/**
+ * The content hash that names an input in the archive and in every landed row's `_file_hash`: the SHA-256 of a
+ * file's bytes, or, for an unzipped export (a folder), of the list of its top-level files with their own hashes.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+
+export interface Fingerprint {
+  hash: string;
+  bytes: number;
+  /** For a folder: the top-level files it holds, by name (media subfolders are not part of an export's data). */
+  files?: string[];
+}
+
+export async function sha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(file), hash);
+  return hash.digest('hex');
+}
+
+export async function fingerprint(input: string): Promise<Fingerprint> {
+  const info = await stat(input);
+  if (!info.isDirectory()) return { hash: await sha256(input), bytes: info.size };
+  const files = (await readdir(input, { withFileTypes: true }))
+    .filter((e) => e.isFile() && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort();
+  const listing = createHash('sha256');
+  let bytes = 0;
+  for (const name of files) {
+    listing.update(`${name}\t${await sha256(path.join(input, name))}\n`);
+    bytes += (await stat(path.join(input, name))).size;
+  }
+  return { hash: listing.digest('hex'), bytes, files };
+}

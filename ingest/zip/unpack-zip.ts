@@ -1,0 +1,151 @@
+/**
+ * Reads zip archives (ODK Central exports, XLSX workbooks) from disk without holding them in memory, and refuses
+ * archives that would unpack to far more than any survey export: a member's declared size is checked against the
+ * limits before a byte is inflated, and the inflated stream is cut off if it runs past what the member declared.
+ */
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import yauzl from 'yauzl';
+
+export interface ZipLimits {
+  /** The largest a single member may unpack to. */
+  maxMemberBytes: number;
+  /** The largest all selected members together may unpack to. */
+  maxTotalBytes: number;
+  /**
+   * The highest compression ratio a large member may have. Survey CSVs compress 5–20 times; a member that claims
+   * hundreds of megabytes from a few kilobytes is a zip bomb, not an export.
+   */
+  maxRatio: number;
+}
+
+const MiB = 1024 * 1024;
+
+export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxMemberBytes: 4096 * MiB, maxTotalBytes: 16_384 * MiB, maxRatio: 200 };
+
+/** Below this size a member's ratio is not judged: a small file of repeated cells compresses very well. */
+const RATIO_FLOOR = 16 * MiB;
+
+export interface ZipMember {
+  name: string;
+  isDirectory: boolean;
+  compressedSize: number;
+  uncompressedSize: number;
+}
+
+/** Thrown for an archive Veta will not unpack (too large, or a member that would land outside it); says which and why. */
+export class ZipRefusedError extends Error {
+  override name = 'ZipRefusedError';
+}
+
+function openZip(file: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (error, zip) =>
+      error ? reject(error) : resolve(zip),
+    );
+  });
+}
+
+async function* entries(zip: yauzl.ZipFile): AsyncGenerator<yauzl.Entry> {
+  while (true) {
+    const entry = await new Promise<yauzl.Entry | null>((resolve, reject) => {
+      const onEntry = (e: yauzl.Entry) => settle(() => resolve(e));
+      const onEnd = () => settle(() => resolve(null));
+      const onError = (error: Error) => settle(() => reject(refusedName(error) ?? error));
+      const settle = (then: () => void) => {
+        zip.off('entry', onEntry).off('end', onEnd).off('error', onError);
+        then();
+      };
+      zip.on('entry', onEntry).on('end', onEnd).on('error', onError);
+      zip.readEntry();
+    });
+    if (!entry) return;
+    yield entry;
+  }
+}
+
+/** yauzl stops at a member named `../x` or `/x`; that is a hostile archive, said so plainly. */
+function refusedName(error: Error): ZipRefusedError | undefined {
+  const found = /^(invalid relative path|absolute path): (.*)$/.exec(error.message);
+  if (!found) return undefined;
+  return new ZipRefusedError(`member ${found[2]} points outside the archive: refused, an export never holds such a path`);
+}
+
+const toMember = (entry: yauzl.Entry): ZipMember => ({
+  name: entry.fileName,
+  isDirectory: entry.fileName.endsWith('/'),
+  compressedSize: entry.compressedSize,
+  uncompressedSize: entry.uncompressedSize,
+});
+
+const megabytes = (bytes: number) => `${(bytes / MiB).toFixed(bytes < 10 * MiB ? 1 : 0)} MB`;
+
+/** Why a member is refused, or undefined when it is within the limits. */
+export function memberOverLimit(member: ZipMember, limits: ZipLimits): string | undefined {
+  if (member.uncompressedSize > limits.maxMemberBytes) {
+    return `member ${member.name} would unpack to ${megabytes(member.uncompressedSize)}: too large (the limit is ${megabytes(limits.maxMemberBytes)} per member)`;
+  }
+  const ratio = member.uncompressedSize / Math.max(1, member.compressedSize);
+  if (member.uncompressedSize > RATIO_FLOOR && ratio > limits.maxRatio) {
+    return (
+      `member ${member.name} would unpack to ${megabytes(member.uncompressedSize)} from ${megabytes(member.compressedSize)} ` +
+      `(${Math.round(ratio)}:1): too large for what it holds, refused as a possible zip bomb`
+    );
+  }
+  return undefined;
+}
+
+/** The archive's members as its central directory lists them; nothing is inflated. */
+export async function listZip(file: string): Promise<ZipMember[]> {
+  const zip = await openZip(file);
+  try {
+    const members: ZipMember[] = [];
+    for await (const entry of entries(zip)) members.push(toMember(entry));
+    return members;
+  } finally {
+    zip.close();
+  }
+}
+
+/** Checks every member, or those `select` keeps, against the limits; throws a ZipRefusedError naming the first offender. */
+export function checkZipLimits(members: readonly ZipMember[], limits: ZipLimits = DEFAULT_ZIP_LIMITS): void {
+  let total = 0;
+  for (const member of members) {
+    const over = memberOverLimit(member, limits);
+    if (over) throw new ZipRefusedError(over);
+    total += member.uncompressedSize;
+    if (total > limits.maxTotalBytes) {
+      throw new ZipRefusedError(`the archive would unpack to more than ${megabytes(limits.maxTotalBytes)}: too large`);
+    }
+  }
+}
+
+/**
+ * Streams the members `select` keeps to the paths it returns (members it maps to undefined are skipped), after
+ * checking their declared sizes against the limits. Returns the members written, in archive order.
+ */
+export async function unpackZip(
+  file: string,
+  select: (member: ZipMember) => string | undefined,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+): Promise<{ member: ZipMember; path: string }[]> {
+  const wanted = (await listZip(file)).filter((m) => !m.isDirectory && select(m) !== undefined);
+  checkZipLimits(wanted, limits);
+  const zip = await openZip(file);
+  try {
+    const written: { member: ZipMember; path: string }[] = [];
+    for await (const entry of entries(zip)) {
+      const member = toMember(entry);
+      const target = member.isDirectory ? undefined : select(member);
+      if (target === undefined) continue;
+      const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
+        zip.openReadStream(entry, (error, s) => (error ? reject(error) : resolve(s))),
+      );
+      await pipeline(stream, createWriteStream(target));
+      written.push({ member, path: target });
+    }
+    return written;
+  } finally {
+    zip.close();
+  }
+}
