@@ -75,3 +75,17 @@ function splitRecord(line: string, delimiter: string): string[] {
   cells.push(cell);
   return cells.map((c) => c.trim());
 }
+
+/**
+ * Column names DuckDB can hold side by side: it compares names without case, so of two that differ only in case
+ * (ODK Central's `deviceid` question and its `DeviceID` column) the later gets `_1`, as DuckDB names repeated headers.
+ */
+export function uniqueNames(names: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return names.map((name) => {
+    let unique = name;
+    for (let n = 1; seen.has(unique.toLowerCase()); n++) unique = `${name}_${n}`;
+    seen.add(unique.toLowerCase());
+    return unique;
+  });
+}

@@ -9,11 +9,11 @@ import { readCsvHeader, type CsvHeader } from './csv-header.ts';
 import { IngestError } from './errors.ts';
 import { KOBO_SUBMISSION_KEY, missingSignature, VETA_ASSESSMENT_TABLE } from './kobo/veta-assessment-export.ts';
 import { detectKoboXlsx } from './kobo/detect-kobo-xlsx.ts';
-import { normaliseHeaders, vetaHeaders } from './kobo/normalise-headers.ts';
+import { isLabelExport, normaliseHeaders, vetaHeaders } from './kobo/normalise-headers.ts';
 import type { RecordKey, RepeatOf } from './land-csv.ts';
 import { detectOdkFolder, detectOdkZip, isVetaOdkRoot, ODK_ROOT_KEY, vetaRootPart } from './odk/detect-odk-export.ts';
 import { tableSlug } from './table-slug.ts';
-import { isUtf8, transcodeToUtf8, type Encoding } from './text-encoding.ts';
+import { profileText, transcodeToUtf8, type Encoding } from './text-encoding.ts';
 
 interface CsvFormat {
   format: string;
@@ -109,15 +109,29 @@ const nothingToDispose = async () => {};
 /** What a file really is, from its first bytes, when its name says otherwise. */
 const MAGIC: readonly { magic: string; what: string; extensions: string[] }[] = [
   { magic: '%PDF', what: 'a PDF document', extensions: ['.pdf'] },
+  { magic: '\u0089PNG', what: 'a PNG image', extensions: [] },
+  { magic: '\u00ff\u00d8\u00ff', what: 'a JPEG image', extensions: [] },
+  { magic: 'GIF8', what: 'a GIF image', extensions: [] },
+  { magic: '\u00ff\u00fe', what: 'UTF-16 text (Excel\'s "Unicode Text"; save it as "CSV UTF-8" instead)', extensions: [] },
+  { magic: '\u00fe\u00ff', what: 'UTF-16 text (save it as "CSV UTF-8" instead)', extensions: [] },
   { magic: 'PK\u0003\u0004', what: 'a zip archive (an XLSX workbook or an ODK Central export?)', extensions: ['.xlsx', '.zip'] },
   { magic: '\u00d0\u00cf\u0011\u00e0', what: 'an old Excel .xls workbook (save it as .xlsx or CSV)', extensions: ['.xls'] },
 ];
 
+/** What the first bytes of a file say it is when no magic number does: text of some kind, or nothing at all. */
+function textKind(head: string): { what: string; empty?: boolean } | undefined {
+  const text = head.replace(/^\u00ef\u00bb\u00bf/, '').trimStart();
+  if (text === '') return { what: 'empty', empty: true };
+  if (/^<(!doctype html|html|head)\b/i.test(text)) return { what: 'an HTML page (a login or error page saved instead of the export?)' };
+  if (/^[\t\n\r\x20-\x7e\u00a0-\u00ff]+$/.test(text)) return { what: 'a text file (a CSV export?)' };
+  return undefined;
+}
+
 async function firstBytes(file: string): Promise<string> {
   const handle = await open(file, 'r');
   try {
-    const buffer = Buffer.alloc(8);
-    const { bytesRead } = await handle.read(buffer, 0, 8, 0);
+    const buffer = Buffer.alloc(512);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     return buffer.subarray(0, bytesRead).toString('latin1');
   } finally {
     await handle.close();
@@ -128,10 +142,15 @@ export async function detectFormat(file: string, forced?: Format): Promise<Detec
   if ((await stat(file)).isDirectory()) return detectOdkFolder(file);
   const extension = path.extname(file).toLowerCase();
   const head = await firstBytes(file);
-  if (head.length === 0) throw new IngestError(file, 'the file is empty: nothing to ingest');
+  const text = textKind(head);
+  if (head.length === 0 || text?.empty) throw new IngestError(file, 'the file is empty: nothing to ingest');
   const kind = MAGIC.find(({ magic }) => head.startsWith(magic));
   if (kind && !kind.extensions.includes(extension)) {
     throw new IngestError(file, `is ${kind.what}, not the ${extension || 'extension-less'} file its name says`);
+  }
+  const zipNamed = ['.xlsx', '.zip'].includes(extension) && !forced;
+  if (text && (zipNamed || text.what.startsWith('an HTML'))) {
+    throw new IngestError(file, `is ${text.what}, not the ${extension || 'extension-less'} file its name says`);
   }
   if (forced === 'kobo-xlsx' || (!forced && extension === '.xlsx')) return detectKoboXlsx(file);
   if (forced === 'odk-central-zip' || (!forced && extension === '.zip')) return detectOdkZip(file);
@@ -141,18 +160,33 @@ export async function detectFormat(file: string, forced?: Format): Promise<Detec
       `cannot tell the format of a "${extension || 'extension-less'}" file: expected a .csv, .xlsx or .zip export`,
     );
   }
-  const encoding: Encoding = (await isUtf8(file)) ? 'utf-8' : 'windows-1252';
+  const profile = await profileText(file);
+  const encoding: Encoding = profile.utf8 ? 'utf-8' : 'windows-1252';
   let readable = file;
   let dispose = nothingToDispose;
-  if (encoding !== 'utf-8') {
+  if (encoding !== 'utf-8' || profile.mixedLineEndings) {
     const dir = await mkdtemp(path.join(tmpdir(), 'veta-utf8-'));
     dispose = () => rm(dir, { recursive: true, force: true });
     readable = path.join(dir, path.basename(file));
-    await transcodeToUtf8(file, encoding, readable);
+    await transcodeToUtf8(file, encoding, readable, profile.mixedLineEndings ? { lineEndings: 'lf' } : {});
   }
   const header = await readCsvHeader(readable);
   const candidates: readonly CsvFormat[] = forced ? CSV_FORMATS.filter((f) => f.format === forced) : CSV_FORMATS;
   const found = candidates.find((f) => f.missing(header.columns).length === 0);
+  if (!found && !forced && (await isLabelExport(header.columns))) {
+    await dispose();
+    throw new IngestError(
+      file,
+      'line 1: an export of Veta\'s form with question labels as headers. Export it again from KoboToolbox with ' +
+        '"XML values and headers" (labels differ by language and name choices by their text, so they cannot be read reliably)',
+    );
+  }
+  try {
+    refuseRepeatedColumns(file, header.columns);
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
   if (found) {
     return {
       format: found.format as Format,
@@ -188,6 +222,27 @@ export async function detectFormat(file: string, forced?: Format): Promise<Detec
     `line 1: not a file Veta knows. It is not ${reasons.join('; nor ')} ` +
       `(survey exports: KoboToolbox "XML values and headers" with groups separated by "/")`,
   );
+}
+
+/**
+ * Two columns with the same name cannot both be the answer to one question (a corrected copy pasted beside the
+ * original); which one to keep is for a person to say. Names that differ only in case are DuckDB's `name` and
+ * `name_1`, and land (ODK Central's `deviceid` question and its `DeviceID` column).
+ */
+function refuseRepeatedColumns(file: string, columns: readonly string[]): void {
+  const first = new Map<string, number>();
+  columns.forEach((column, index) => {
+    if (column === '') return;
+    const earlier = first.get(column);
+    if (earlier !== undefined) {
+      throw new IngestError(
+        file,
+        `line 1, columns ${earlier + 1} and ${index + 1}: the header names "${column}" twice; keep the one that holds the ` +
+          'answers, remove or rename the other, and ingest the file again',
+      );
+    }
+    first.set(column, index);
+  });
 }
 
 /**

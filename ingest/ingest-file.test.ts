@@ -244,7 +244,7 @@ describe('ingestFile on a KoboToolbox XLSX export', () => {
     await workbook.xlsx.writeFile(file);
     await expect(land(file)).rejects.toThrow(`${file}: sheet Ventas, row 1: not an export of Veta's site-assessment form: the header lacks _uuid`);
     await writeFile(path.join(dir, 'broken.xlsx'), 'not a zip');
-    await expect(land(path.join(dir, 'broken.xlsx'))).rejects.toThrow(/broken\.xlsx: cannot be read as an XLSX workbook/);
+    await expect(land(path.join(dir, 'broken.xlsx'))).rejects.toThrow(/broken\.xlsx: is a text file \(a CSV export\?\), not the \.xlsx file its name says/);
   });
 });
 
@@ -320,7 +320,7 @@ describe('ingestFile on an ODK Central CSV zip', () => {
     await expect(readFile(path.join(dir, '..', 'escape.csv'))).rejects.toThrow(/ENOENT/);
     expect(await db.query('select count(*)::integer as n from raw.odk__survey')).toEqual([{ n: 1 }]);
     await writeFile(path.join(dir, 'broken.zip'), 'PK not really');
-    await expect(land(path.join(dir, 'broken.zip'))).rejects.toThrow(/broken\.zip: cannot be read as an ODK Central CSV zip/);
+    await expect(land(path.join(dir, 'broken.zip'))).rejects.toThrow(/broken\.zip: is a text file \(a CSV export\?\), not the \.zip file its name says/);
   });
 });
 

@@ -122,7 +122,9 @@ export async function ingestFile(db: Database, file: string, options: IngestOpti
     };
   } catch (error) {
     if (isIngestError(error)) throw error;
-    throw new IngestError(file, (error as Error).message, { cause: error });
+    // The engine names the copy it read; the person knows the file by the name they gave.
+    const message = (error as Error).message.replaceAll(archived, fileName);
+    throw new IngestError(file, message, { cause: error });
   } finally {
     await detected.dispose();
   }

@@ -14,7 +14,7 @@
  * (history); which one is current is decided in record-versions.ts.
  */
 import { quoteIdentifier, quoteLiteral, type Database } from '../warehouse/gateway/duckdb.ts';
-import type { CsvHeader } from './csv-header.ts';
+import { uniqueNames, type CsvHeader } from './csv-header.ts';
 import { contentHash, markCurrent } from './record-versions.ts';
 
 export interface LandingCounts {
@@ -70,7 +70,7 @@ export interface LandingInput {
 }
 
 export async function landCsv(db: Database, input: LandingInput): Promise<LandingCounts> {
-  const { header, key } = input;
+  const { key } = input;
   const prefix = key.stripPrefix ? quoteLiteral(key.stripPrefix) : null;
   const stripped = (column: string) => {
     const cell = `trim(${quoteIdentifier(column)})`;
@@ -79,13 +79,7 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
   const lineageKey = key.lineage;
   const target = `raw.${quoteIdentifier(input.table)}`;
   await db.run('drop table if exists landed; drop table if exists csv_rejects; drop table if exists csv_scans');
-  await db.run(
-    `create temp table landed as select * from read_csv(${quoteLiteral(input.file)},
-        header = true, all_varchar = true, delim = ${quoteLiteral(header.delimiter)}, quote = '"', escape = '"',
-        strict_mode = true, null_padding = ${input.padShortRows ? 'true' : 'false'},
-        ${input.names ? `names = [${input.names.map(quoteLiteral).join(', ')}],` : ''}
-        store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans')`,
-  );
+  await readCsv(db, input);
   // DuckDB numbers records from the header (line 1); the loaded rows keep file order, so the n-th loaded row sits on
   // the n-th line that was not rejected.
   await db.run(
@@ -103,7 +97,7 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
   );
   // Column names as DuckDB read them: it de-duplicates repeated headers (`name`, `name_1`).
   const described = await db.query<{ column_name: string }>('select column_name from (describe landed)');
-  const columns = described.map((row) => row.column_name);
+  const columns = await withoutEmptyUnnamed(db, described.map((row) => row.column_name), input.header.columns);
   const has = (column: string | undefined): column is string => column !== undefined && columns.includes(column);
   const keyColumn = has(key.root) ? `coalesce(nullif(${stripped(key.root)}, ''), ${stripped(key.column)})` : stripped(key.column);
   if (input.repeatOf) {
@@ -120,6 +114,8 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
      select $batch, $name, line::integer, column_name, csv_line,
             'DuckDB could not read this row: ' || error_message
      from csv_rejects
+     -- One reject per row: a short row gives an error for each cell it lacks, the first one says it.
+     qualify row_number() over (partition by line order by byte_position, column_idx) = 1
      union all
      select $batch, $name, _source_row, $keyName, null, $reason
      from numbered where nullif(trim(${keyColumn}), '') is null`,
@@ -184,6 +180,36 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
     rows_duplicate: counts.parsed - counts.missing_key - counts.loaded,
     rows_superseding: counts.superseding,
   };
+}
+
+/**
+ * Reads the file into the temp table `landed`, every cell as text. The dialect is known from the header
+ * (csv-header.ts), so DuckDB is told it rather than left to sniff: its sniffer gives up on a file whose last record
+ * is cut inside a quote (an interrupted download), where a told reader makes the cut record a reject like any other.
+ */
+async function readCsv(db: Database, input: LandingInput): Promise<void> {
+  const names = uniqueNames((input.names ?? input.header.columns).map((name, i) => name || `column${i + 1}`));
+  const columns = names.map((name) => `${quoteLiteral(name)}: 'VARCHAR'`).join(', ');
+  await db.run(
+    `create temp table landed as select * from read_csv(${quoteLiteral(input.file)},
+        header = true, auto_detect = false, columns = {${columns}},
+        delim = ${quoteLiteral(input.header.delimiter)}, quote = '"', escape = '"',
+        strict_mode = true, null_padding = ${input.padShortRows ? 'true' : 'false'},
+        store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans')`,
+  );
+}
+
+/**
+ * Drops the columns whose header cell is empty and which hold nothing (Excel keeps `;;;` after cleared columns):
+ * DuckDB would name them `column129`…, names no export has. An unnamed column with data keeps DuckDB's name.
+ */
+async function withoutEmptyUnnamed(db: Database, columns: string[], header: readonly string[]): Promise<string[]> {
+  const unnamed = columns.filter((_, i) => header[i] === '');
+  if (unnamed.length === 0) return columns;
+  const [filled] = await db.query<Record<string, number>>(
+    `select ${unnamed.map((c) => `count(nullif(trim(${quoteIdentifier(c)}), ''))::integer as ${quoteIdentifier(c)}`).join(', ')} from landed`,
+  );
+  return columns.filter((c) => !unnamed.includes(c) || filled[c] > 0);
 }
 
 /** The lineage columns about a row's version, after its key (see record-versions.ts). */

@@ -12,6 +12,7 @@ const FORM_VERSIONS = ['craft-2.0', 'craft-2.1', 'fairmined-2.0'] as const;
 const SEPARATORS = ['.', ':', '-', '__', ' / '];
 
 let canonical: Promise<Set<string>> | undefined;
+let labels: Promise<Set<string>> | undefined;
 
 /** Every header an export of any of Veta's forms can have, as KoboToolbox writes it with `/` groups. */
 export function vetaHeaders(): Promise<Set<string>> {
@@ -19,6 +20,31 @@ export function vetaHeaders(): Promise<Set<string>> {
     (forms) => new Set(forms.flatMap((form) => koboExportColumns(form).map((c) => c.header))),
   );
   return canonical;
+}
+
+/** Every question and group label of Veta's forms, in every language the forms carry. */
+function vetaLabels(): Promise<Set<string>> {
+  labels ??= Promise.all(FORM_VERSIONS.map((v) => generateForm(v))).then(
+    (forms) =>
+      new Set(
+        forms.flatMap((form) =>
+          form.survey.flatMap((row) => Object.entries(row).filter(([column, text]) => column.startsWith('label::') && text).map(([, text]) => text.trim())),
+        ),
+      ),
+  );
+  return labels;
+}
+
+/**
+ * Whether a header is an export of Veta's form with KoboToolbox's "Labels" instead of "XML values and headers": most
+ * of its question columns (the last part of each path) are the form's labels, in some language. Such an export names
+ * its choices by label too, so it cannot be read reliably; the person exporting is told which option to pick.
+ */
+export async function isLabelExport(columns: readonly string[]): Promise<boolean> {
+  const known = await vetaLabels();
+  const questions = columns.filter((c) => !c.startsWith('_'));
+  const matching = questions.filter((c) => c.split('/').some((part) => known.has(part.trim())));
+  return matching.length >= 5 && matching.length >= questions.length / 4;
 }
 
 /** A header without its groups: `site/site_code` → `site_code`, `site/minerals/gold` → `minerals/gold`. */

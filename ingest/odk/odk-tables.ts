@@ -7,7 +7,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { readCsvHeader } from '../csv-header.ts';
+import { readCsvHeader, uniqueNames } from '../csv-header.ts';
 import { unpackZip, type ZipLimits } from '../zip/unpack-zip.ts';
 
 export interface OdkTable {
@@ -40,21 +40,8 @@ export function koboHeader(odk: string, isRepeat: boolean): string {
   return parts.join('/');
 }
 
-/**
- * A table's columns with KoboToolbox's names, to read a table of Veta's forms with (see LandingPart.names). Names
- * equal but for case (the `deviceid` question and Central's `DeviceID`) are one name to DuckDB: the later gets
- * `_1`, as DuckDB itself names repeated headers.
- */
-export function koboNames(table: OdkTable): string[] {
-  const seen = new Set<string>();
-  return table.columns.map((h) => {
-    const name = koboHeader(h, table.isRepeat);
-    let unique = name;
-    for (let n = 1; seen.has(unique.toLowerCase()); n++) unique = `${name}_${n}`;
-    seen.add(unique.toLowerCase());
-    return unique;
-  });
-}
+/** A table's columns with KoboToolbox's names, to read a table of Veta's forms with (see LandingPart.names). */
+export const koboNames = (table: OdkTable): string[] => uniqueNames(table.columns.map((h) => koboHeader(h, table.isRepeat)));
 
 /** Whether a CSV is a table of an ODK Central export, and which kind; other CSVs (an audit log) are left out. */
 async function odkTable(member: string, file: string): Promise<OdkTable | undefined> {
