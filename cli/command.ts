@@ -1,4 +1,5 @@
 /** What every subcommand provides, and the shared parsing of its options. */
+import type { ProgressStream } from '../ingest/progress.ts';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolveHome, type VetaHome } from '../warehouse/home.ts';
 import { UsageError } from './errors.ts';
@@ -10,6 +11,8 @@ export interface Output {
   out: (line: string) => void;
   /** Progress and diagnostics for a person (stderr). */
   err: (line: string) => void;
+  /** Where long steps draw their progress (the terminal's stderr); none when run in-process, as tests do. */
+  progress?: ProgressStream;
 }
 
 export interface Context extends Output {

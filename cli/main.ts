@@ -14,6 +14,7 @@ export const COMMANDS: readonly Command[] = [demo, ingest, build, serve, exportC
 const consoleOutput: Output = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+  progress: process.stderr,
 };
 
 export function mainHelp(): string {

@@ -13,6 +13,7 @@ import { isLabelExport, normaliseHeaders, vetaHeaders } from './kobo/normalise-h
 import type { RecordKey, RepeatOf } from './land-csv.ts';
 import { detectOdkFolder, detectOdkZip, isVetaOdkRoot, ODK_ROOT_KEY, vetaRootPart } from './odk/detect-odk-export.ts';
 import { tableSlug } from './table-slug.ts';
+import type { Progress } from './progress.ts';
 import { profileText, transcodeToUtf8, type Encoding } from './text-encoding.ts';
 
 interface CsvFormat {
@@ -138,7 +139,7 @@ async function firstBytes(file: string): Promise<string> {
   }
 }
 
-export async function detectFormat(file: string, forced?: Format): Promise<Detected> {
+export async function detectFormat(file: string, forced?: Format, progress?: Progress): Promise<Detected> {
   if ((await stat(file)).isDirectory()) return detectOdkFolder(file);
   const extension = path.extname(file).toLowerCase();
   const head = await firstBytes(file);
@@ -160,7 +161,7 @@ export async function detectFormat(file: string, forced?: Format): Promise<Detec
       `cannot tell the format of a "${extension || 'extension-less'}" file: expected a .csv, .xlsx or .zip export`,
     );
   }
-  const profile = await profileText(file);
+  const profile = await profileText(file, progress);
   const encoding: Encoding = profile.utf8 ? 'utf-8' : 'windows-1252';
   let readable = file;
   let dispose = nothingToDispose;

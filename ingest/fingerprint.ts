@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { meter, noProgress, type Progress } from './progress.ts';
 
 export interface Fingerprint {
   hash: string;
@@ -15,15 +16,22 @@ export interface Fingerprint {
   files?: string[];
 }
 
-export async function sha256(file: string): Promise<string> {
+export async function sha256(file: string, progress: Progress = noProgress): Promise<string> {
   const hash = createHash('sha256');
-  await pipeline(createReadStream(file), hash);
+  const step = progress.start(`hashing ${path.basename(file)}`, { total: (await stat(file)).size, unit: 'bytes' });
+  try {
+    await pipeline(createReadStream(file), meter(step), hash);
+    step.finish();
+  } catch (error) {
+    step.finish('failed');
+    throw error;
+  }
   return hash.digest('hex');
 }
 
-export async function fingerprint(input: string): Promise<Fingerprint> {
+export async function fingerprint(input: string, progress: Progress = noProgress): Promise<Fingerprint> {
   const info = await stat(input);
-  if (!info.isDirectory()) return { hash: await sha256(input), bytes: info.size };
+  if (!info.isDirectory()) return { hash: await sha256(input, progress), bytes: info.size };
   const files = (await readdir(input, { withFileTypes: true }))
     .filter((e) => e.isFile() && !e.name.startsWith('.'))
     .map((e) => e.name)
@@ -31,7 +39,7 @@ export async function fingerprint(input: string): Promise<Fingerprint> {
   const listing = createHash('sha256');
   let bytes = 0;
   for (const name of files) {
-    listing.update(`${name}\t${await sha256(path.join(input, name))}\n`);
+    listing.update(`${name}\t${await sha256(path.join(input, name), progress)}\n`);
     bytes += (await stat(path.join(input, name))).size;
   }
   return { hash: listing.digest('hex'), bytes, files };

@@ -15,6 +15,7 @@ import { detectFormat, type Format, type LandingPart } from './detect-format.ts'
 import { IngestError, isIngestError } from './errors.ts';
 import type { Encoding } from './text-encoding.ts';
 import { fingerprint } from './fingerprint.ts';
+import { noProgress, type Progress } from './progress.ts';
 import { landCsv, type LandingCounts } from './land-csv.ts';
 import { markRepeatCurrent, type RepeatLink } from './record-versions.ts';
 
@@ -36,11 +37,14 @@ export interface IngestOptions {
   format?: Format;
   /** Refuse the whole file at its first rejected row, instead of landing the rest. */
   strict?: boolean;
+  /** Where hashing and landing a long file report how far they have got. */
+  progress?: Progress;
 }
 
 export async function ingestFile(db: Database, file: string, options: IngestOptions): Promise<IngestSummary> {
-  const detected = await detectFormat(file, options.format);
-  const { hash: fileHash, bytes: size, files } = await fingerprint(file);
+  const progress = options.progress ?? noProgress;
+  const detected = await detectFormat(file, options.format, progress);
+  const { hash: fileHash, bytes: size, files } = await fingerprint(file, progress);
   const fileName = path.basename(file);
   const archiveDir = path.join(options.archiveDir, fileHash);
   const archived = path.join(archiveDir, fileName);
@@ -64,6 +68,8 @@ export async function ingestFile(db: Database, file: string, options: IngestOpti
           fileName: part.sheet ? `${fileName} [${part.sheet}]` : fileName,
           fileHash,
           batchId,
+          progress,
+          hasRepeats: !part.repeatOf && detected.parts.some((other) => other.repeatOf),
         });
         for (const key of Object.keys(total) as (keyof LandingCounts)[]) total[key] += landed[key];
         if (options.strict && landed.rows_rejected > 0) {

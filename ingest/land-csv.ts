@@ -13,8 +13,10 @@
  * are versioned by the version of the submission they came with. A new version is kept beside the earlier ones
  * (history); which one is current is decided in record-versions.ts.
  */
+import { stat } from 'node:fs/promises';
 import { quoteIdentifier, quoteLiteral, type Database } from '../warehouse/gateway/duckdb.ts';
 import { uniqueNames, type CsvHeader } from './csv-header.ts';
+import { noProgress, type Progress } from './progress.ts';
 import { contentHash, markCurrent } from './record-versions.ts';
 
 export interface LandingCounts {
@@ -67,6 +69,10 @@ export interface LandingInput {
   names?: string[];
   /** Set for a repeat group's rows: they take their submission's key and version from the part landed before. */
   repeatOf?: RepeatOf;
+  /** Set for submissions whose repeat groups land next: keep what those need to find their submission. */
+  hasRepeats?: boolean;
+  /** Where reading a long file reports how far it has got. */
+  progress?: Progress;
 }
 
 export async function landCsv(db: Database, input: LandingInput): Promise<LandingCounts> {
@@ -80,8 +86,22 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
   const target = `raw.${quoteIdentifier(input.table)}`;
   await db.run('drop table if exists landed; drop table if exists csv_rejects; drop table if exists csv_scans');
   await readCsv(db, input);
-  // DuckDB numbers records from the header (line 1); the loaded rows keep file order, so the n-th loaded row sits on
-  // the n-th line that was not rejected.
+
+  // Column names as DuckDB read them (`name_1` for a second `Name`), without empty unnamed ones.
+  const described = await db.query<{ column_name: string }>('select column_name from (describe landed)');
+  const columns = await withoutEmptyUnnamed(db, described.map((row) => row.column_name), input.header.columns);
+  const has = (column: string | undefined): column is string => column !== undefined && columns.includes(column);
+  const keyColumn = has(key.root) ? `coalesce(nullif(${stripped(key.root)}, ''), ${stripped(key.column)})` : stripped(key.column);
+  const link = input.repeatOf && has(input.repeatOf.column) ? stripped(input.repeatOf.column) : 'null';
+  const versionColumn = has(key.version)
+    ? `nullif(${stripped(key.version)}, '')`
+    : input.repeatOf
+      ? // A repeat row is the version of the submission it came with (submission_versions, below).
+        `coalesce(submission.__submission_version, ${contentHash(columns)})`
+      : contentHash(columns);
+
+  // Each record's row, key and version, computed once. DuckDB numbers records from the header (line 1); the loaded
+  // rows keep file order, so the n-th loaded row sits on the n-th line that was not rejected.
   await db.run(
     `create temp table numbered as
      with rejected_lines as (select distinct line from csv_rejects),
@@ -92,23 +112,16 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
          where line not in (select line from rejected_lines)
      ),
      landed_in_order as (select row_number() over (order by rowid) as ordinal, * from landed)
-     select kept_lines.line::integer as _source_row, landed_in_order.* exclude (ordinal)
-     from landed_in_order join kept_lines using (ordinal)`,
+     select kept_lines.line::integer as _source_row, landed_in_order.* exclude (ordinal),
+            nullif(${keyColumn}, '') as __key,
+            coalesce(${versionColumn}, '') as __version,
+            ${has(key.supersedes) ? `nullif(${stripped(key.supersedes)}, '')` : 'null'} as __supersedes,
+            ${has(key.edits) ? `try_cast(trim(${quoteIdentifier(key.edits)}) as integer)` : 'null::integer'} as __edits,
+            ${stripped(key.column)} as __link,
+            ${input.repeatOf ? 'submission.__submission_key' : 'null'} as __parent_key
+     from landed_in_order join kept_lines using (ordinal)
+     ${input.repeatOf ? `left join submission_versions as submission on submission.__link = ${link}` : ''}`,
   );
-  // Column names as DuckDB read them: it de-duplicates repeated headers (`name`, `name_1`).
-  const described = await db.query<{ column_name: string }>('select column_name from (describe landed)');
-  const columns = await withoutEmptyUnnamed(db, described.map((row) => row.column_name), input.header.columns);
-  const has = (column: string | undefined): column is string => column !== undefined && columns.includes(column);
-  const keyColumn = has(key.root) ? `coalesce(nullif(${stripped(key.root)}, ''), ${stripped(key.column)})` : stripped(key.column);
-  if (input.repeatOf) {
-    // The submission each row belongs to, and the version of it this file holds (see the end of this function).
-    const link = input.repeatOf.column;
-    await db.run(
-      `create or replace temp table numbered as
-       select numbered.*, submission.record_key as _parent_key, submission.record_version as _parent_version
-       from numbered left join submission_versions as submission on submission.link = ${has(link) ? stripped(link) : 'null'}`,
-    );
-  }
   await db.run(
     `insert into meta.ingest_rejects
      select $batch, $name, line::integer, column_name, csv_line,
@@ -118,7 +131,7 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
      qualify row_number() over (partition by line order by byte_position, column_idx) = 1
      union all
      select $batch, $name, _source_row, $keyName, null, $reason
-     from numbered where nullif(trim(${keyColumn}), '') is null`,
+     from numbered where __key is null`,
     {
       batch: input.batchId,
       name: input.fileName,
@@ -127,14 +140,6 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
     },
   );
 
-  const versionColumn = has(key.version)
-    ? `nullif(${stripped(key.version)}, '')`
-    : input.repeatOf
-      ? `coalesce(_parent_version, ${contentHash(columns)})`
-      : contentHash(columns);
-  const supersedesColumn = has(key.supersedes) ? `nullif(${stripped(key.supersedes)}, '')` : 'null';
-  const editsColumn = has(key.edits) ? `try_cast(trim(${quoteIdentifier(key.edits)}) as integer)` : 'null';
-  const parentColumn = input.repeatOf ? '_parent_key' : 'null';
   await ensureColumns(db, input.table, lineageKey, columns);
   const columnList = columns.map(quoteIdentifier).join(', ');
   const [{ n: existing }] = await db.query<{ n: number }>(`select count(*)::integer as n from ${target}`);
@@ -143,16 +148,22 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
     `create or replace temp table known as
      select distinct ${lineageKey} as record_key, coalesce(_record_version, '') as record_version from ${target}`,
   );
+  // A record twice in one file (two exports pasted together) lands once; the window is skipped when none is, as it
+  // costs more than the rest of the insert on a large file.
+  const [{ repeated }] = await db.query<{ repeated: number }>(
+    `select (count(*) - count(distinct (__key, __version)))::integer as repeated from numbered where __key is not null`,
+  );
+  // Every row lands current; records that now have several versions are settled by markCurrent below.
   await db.run(
     `insert into ${target} by name
-     select $batch as _batch_id, $hash as _file_hash, _source_row, ${keyColumn} as ${lineageKey},
-            ${versionColumn} as _record_version, ${supersedesColumn} as _supersedes_version,
-            ${editsColumn} as _edit_count, ${parentColumn} as _parent_key,
-            now()::timestamp as _landed_at, false as _is_current, ${columnList}
+     select $batch as _batch_id, $hash as _file_hash, _source_row, __key as ${lineageKey},
+            nullif(__version, '') as _record_version, __supersedes as _supersedes_version,
+            __edits as _edit_count, __parent_key as _parent_key,
+            now()::timestamp as _landed_at, true as _is_current, ${columnList}
      from numbered
-     where nullif(${keyColumn}, '') is not null
-       and (${keyColumn}, coalesce(${versionColumn}, '')) not in (select record_key, record_version from known)
-     qualify row_number() over (partition by ${keyColumn}, coalesce(${versionColumn}, '') order by _source_row) = 1`,
+     anti join known on known.record_key = numbered.__key and known.record_version = numbered.__version
+     where __key is not null
+     ${repeated > 0 ? 'qualify row_number() over (partition by __key, __version order by _source_row) = 1' : ''}`,
     { batch: input.batchId, hash: input.fileHash },
   );
 
@@ -161,16 +172,18 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
             (select count(*) from ${target} where _batch_id = $batch
                 and ${lineageKey} in (select record_key from known))::integer as superseding,
             (select count(*) from numbered)::integer as parsed,
-            (select count(*) from numbered where nullif(${keyColumn}, '') is null)::integer as missing_key,
+            (select count(*) from numbered where __key is null)::integer as missing_key,
             (select count(distinct line) from csv_rejects)::integer as rejected_lines`,
     { existing, batch: input.batchId },
   );
-  // What a repeat group landed after this part needs: each submission's uuid in the file, key and version.
-  if (!input.repeatOf) await db.run(
-    `create or replace temp table submission_versions as
-     select distinct on (link) ${stripped(key.column)} as link, ${keyColumn} as record_key, ${versionColumn} as record_version
-     from numbered where nullif(${keyColumn}, '') is not null order by link, _source_row`,
-  );
+  if (input.hasRepeats) {
+    // What the repeat groups landed after this part need: each submission's uuid in the file, key and version.
+    await db.run(
+      `create or replace temp table submission_versions as
+       select distinct on (__link) __link, __key as __submission_key, __version as __submission_version
+       from numbered where __key is not null order by __link, _source_row`,
+    );
+  }
   await db.run('drop table landed; drop table numbered; drop table csv_rejects; drop table csv_scans; drop table known');
   await markCurrent(db, input.table, lineageKey, input.batchId);
   return {
@@ -188,15 +201,25 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
  * is cut inside a quote (an interrupted download), where a told reader makes the cut record a reject like any other.
  */
 async function readCsv(db: Database, input: LandingInput): Promise<void> {
+  const bytes = (await stat(input.file)).size;
+  const step = (input.progress ?? noProgress).start(`landing ${input.fileName}`, { total: bytes, unit: 'bytes' });
   const names = uniqueNames((input.names ?? input.header.columns).map((name, i) => name || `column${i + 1}`));
   const columns = names.map((name) => `${quoteLiteral(name)}: 'VARCHAR'`).join(', ');
-  await db.run(
-    `create temp table landed as select * from read_csv(${quoteLiteral(input.file)},
-        header = true, auto_detect = false, columns = {${columns}},
-        delim = ${quoteLiteral(input.header.delimiter)}, quote = '"', escape = '"',
-        strict_mode = true, null_padding = ${input.padShortRows ? 'true' : 'false'},
-        store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans')`,
-  );
+  try {
+    await db.runWithProgress(
+      `create temp table landed as select * from read_csv(${quoteLiteral(input.file)},
+          header = true, auto_detect = false, columns = {${columns}},
+          delim = ${quoteLiteral(input.header.delimiter)}, quote = '"', escape = '"',
+          strict_mode = true, null_padding = ${input.padShortRows ? 'true' : 'false'},
+          store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans')`,
+      undefined,
+      (fraction) => step.update(fraction * bytes),
+    );
+    step.finish();
+  } catch (error) {
+    step.finish('failed');
+    throw error;
+  }
 }
 
 /**

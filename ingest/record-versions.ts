@@ -56,7 +56,12 @@ function rankedVersions(table: string, lineageKey: string, touched?: string): st
 /** Sets `_is_current` for the records a batch touched, or for all of them. */
 export async function markCurrent(db: Database, table: string, lineageKey: string, batchId?: string): Promise<void> {
   const target = `raw.${quoteIdentifier(table)}`;
-  const touched = batchId ? `select ${quoteIdentifier(lineageKey)} from ${target} where _batch_id = $batch` : undefined;
+  const key = quoteIdentifier(lineageKey);
+  // Rows land current; only records a batch gave a second version need ranking, which keeps a first landing cheap.
+  const touched = batchId
+    ? `select ${key} from ${target} where ${key} in (select ${key} from ${target} where _batch_id = $batch)
+       group by ${key} having count(*) > 1`
+    : undefined;
   await db.run(
     `update ${target} set _is_current = ranked.position = 1
      from (${rankedVersions(table, lineageKey, touched)}) as ranked

@@ -6,6 +6,9 @@
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { noProgress, type Progress } from './progress.ts';
 
 export type Encoding = 'utf-8' | 'windows-1252';
 
@@ -24,7 +27,9 @@ const CR = 0x0d;
 const LF = 0x0a;
 
 /** One streaming pass over the file: its encoding and its line endings outside quoted cells. */
-export async function profileText(file: string): Promise<TextProfile> {
+export async function profileText(file: string, progress: Progress = noProgress): Promise<TextProfile> {
+  const step = progress.start(`checking ${path.basename(file)}`, { total: (await stat(file)).size, unit: 'bytes' });
+  let read = 0;
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let utf8 = true;
   let inQuotes = false;
@@ -49,7 +54,9 @@ export async function profileText(file: string): Promise<TextProfile> {
       }
       previous = byte;
     }
+    step.update((read += bytes.length));
   }
+  step.finish();
   if (utf8) {
     try {
       decoder.decode();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { FORMATS, type Format } from '../../ingest/detect-format.ts';
 import { ingestFile, type IngestSummary } from '../../ingest/ingest-file.ts';
 import { isOdkFolder } from '../../ingest/odk/odk-tables.ts';
+import { createProgress, noProgress } from '../../ingest/progress.ts';
 import { openLanding } from '../../warehouse/landing/open-landing.ts';
 import type { Command, Context } from '../command.ts';
 import { UsageError } from '../errors.ts';
@@ -35,12 +36,13 @@ export const ingest: Command = {
 /** Ingests files one by one; a file that fails is reported and the others still land. */
 export async function ingestPaths(context: Context, files: string[], format?: Format): Promise<IngestSummary[]> {
   const db = await openLanding(context.home.warehouse);
+  const progress = context.progress ? createProgress(context.progress) : noProgress;
   const summaries: IngestSummary[] = [];
   try {
     for (const file of files) {
       try {
         const strict = context.values.strict === true;
-        const summary = await ingestFile(db, file, { archiveDir: path.join(context.home.root, 'archive'), format, strict });
+        const summary = await ingestFile(db, file, { archiveDir: path.join(context.home.root, 'archive'), format, strict, progress });
         summaries.push(summary);
         if (context.values.json) context.out(JSON.stringify(summary));
         else context.err(describe(summary));
