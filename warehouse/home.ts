@@ -14,6 +14,10 @@ export interface VetaHome {
   published: string;
   /** Exports written by `veta demo`. */
   demo: string;
+  /** Mapping files of other forms onto Veta's assessment (`veta ingest --mapping`), applied at every build. */
+  mappings: string;
+  /** Every input file as received, by content hash. */
+  archive: string;
 }
 
 /** `--home DIR`, else `VETA_HOME`, else `./.veta` in the working directory. */
@@ -25,5 +29,7 @@ export function resolveHome(flag?: string, env: NodeJS.ProcessEnv = process.env,
     snapshots: path.join(root, 'snapshots'),
     published: path.join(root, 'published.duckdb'),
     demo: path.join(root, 'demo'),
+    mappings: path.join(root, 'mappings'),
+    archive: path.join(root, 'archive'),
   };
 }

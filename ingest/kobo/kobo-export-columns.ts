@@ -4,7 +4,7 @@
  * column plus one `0`/`1` column per choice, a geopoint as its raw string plus `_<name>_latitude` … columns, repeat
  * groups left out (a CSV export holds only the main table), then Kobo's metadata columns.
  */
-import type { XlsForm } from '../../warehouse/forms/build-xlsform.ts';
+import type { Row, XlsForm } from '../../warehouse/forms/build-xlsform.ts';
 
 /** Metadata columns KoboToolbox appends after the questions. */
 const KOBO_METADATA = [
@@ -34,11 +34,17 @@ export interface ExportColumn {
 const NO_DATA = new Set(['begin_group', 'end_group', 'begin_repeat', 'end_repeat', 'note']);
 const GEO_PARTS = ['latitude', 'longitude', 'altitude', 'precision'] as const;
 
-export function koboExportColumns(form: XlsForm, separator = '/'): ExportColumn[] {
-  const choices = new Map<string, string[]>();
-  for (const c of form.choices) choices.set(c.list_name, [...(choices.get(c.list_name) ?? []), c.name]);
+/** A question of the main table: a survey row that holds data, outside repeats, with the groups it sits in. */
+export interface MainQuestion {
+  row: Row;
+  type: string;
+  /** The choice list of a select question. */
+  list?: string;
+  groups: string[];
+}
 
-  const columns: ExportColumn[] = [];
+/** The questions of a form's main table, in form order (a CSV export holds only these). */
+export function* mainQuestions(form: XlsForm): Generator<MainQuestion> {
   const groups: string[] = [];
   let repeatDepth = 0;
   for (const row of form.survey) {
@@ -48,6 +54,16 @@ export function koboExportColumns(form: XlsForm, separator = '/'): ExportColumn[
     if (type === 'begin_group') groups.push(row.name);
     if (type === 'end_group') groups.pop();
     if (NO_DATA.has(type) || repeatDepth > 0) continue;
+    yield { row, type, list, groups: [...groups] };
+  }
+}
+
+export function koboExportColumns(form: XlsForm, separator = '/'): ExportColumn[] {
+  const choices = new Map<string, string[]>();
+  for (const c of form.choices) choices.set(c.list_name, [...(choices.get(c.list_name) ?? []), c.name]);
+
+  const columns: ExportColumn[] = [];
+  for (const { row, type, list, groups } of mainQuestions(form)) {
     const path = [...groups, row.name].join(separator);
     const prefix = groups.length ? `${groups.join(separator)}${separator}` : '';
     if (type === 'geopoint') {
@@ -56,7 +72,7 @@ export function koboExportColumns(form: XlsForm, separator = '/'): ExportColumn[
       for (const part of GEO_PARTS) columns.push({ header: `${prefix}_${row.name}_${part}`, question: path, part });
     } else if (type === 'select_multiple') {
       columns.push({ header: path, question: path, part: 'value' });
-      for (const choice of choices.get(list) ?? []) {
+      for (const choice of (list && choices.get(list)) || []) {
         columns.push({ header: `${path}${separator}${choice}`, question: path, part: 'choice', choice });
       }
     } else {

@@ -13,6 +13,7 @@ import { VETA_VERSION } from '../version.ts';
 import { compileTests, type DataTest, type TestedTable } from './data-tests.ts';
 import { dictionaryEntries, writeDictionaryTable } from './data-dictionary.ts';
 import { loadCatalogue } from './load-catalogue.ts';
+import { applyMappings } from './apply-mappings.ts';
 import { prepareSources, readSources } from './raw-sources.ts';
 import { ModelBuildError, ProjectError } from './errors.ts';
 import { loadMacros, loadProject, type Model } from './model-project.ts';
@@ -93,6 +94,9 @@ export async function buildSnapshot({
     const catalogue = await loadCatalogue(db, catalogueDir);
     log(`catalogue: ${catalogue.length} tables loaded`);
     for (const table of catalogue) await runTests(db, table, report, log);
+    for (const applied of await applyMappings(db, home.mappings)) {
+      log(`mapping: ${applied.file} maps ${applied.rows} rows of raw.${applied.source_table} onto Veta's assessment`);
+    }
     const macros = await loadMacros(db, transformsDir);
     if (macros.length) log(`macros: ${macros.join(', ')}`);
     const models = await loadProject(db, transformsDir);

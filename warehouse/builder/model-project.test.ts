@@ -73,7 +73,7 @@ describe('loadProject', () => {
     [
       'a reference to nothing known',
       { 'marts/dim_x.sql': 'select * from staging.missing' },
-      /dim_x\.sql: reads staging\.missing, which is neither a model, a raw table nor a catalogue table/,
+      /dim_x\.sql: reads staging\.missing, which is neither a model, a raw table, a catalogue table nor one of meta\.ingest_batches/,
     ],
     [
       'a staging model reading a mart',

@@ -9,6 +9,9 @@ import type { Database } from '../gateway/duckdb.ts';
 import { ProjectError } from './errors.ts';
 import { contractGaps, readTableDocs, type TableDoc } from './table-docs.ts';
 
+/** Tables of the snapshot's record a model may read: the ingest ledger and the mappings applied. */
+const META_TABLES = ['meta.ingest_batches', 'meta.ingest_rejects', 'meta.applied_mappings'];
+
 export const LAYERS = ['staging', 'intermediate', 'marts'] as const;
 /** Shared SQL macros (`create macro …`), loaded before any model. */
 export const MACROS_DIR = 'macros';
@@ -69,7 +72,9 @@ export async function loadProject(db: Database, root: string): Promise<Model[]> 
       else if (table.startsWith('raw.')) model.sources.push(table);
       // The catalogue is reference data loaded before any model: every layer may read it.
       else if (table.startsWith('catalogue.')) continue;
-      else throw new ProjectError(`${model.file}: reads ${table}, which is neither a model, a raw table nor a catalogue table (write schema.table)`);
+      // So is the record of what landed and how it was mapped, copied into the snapshot before the models run.
+      else if (META_TABLES.includes(table)) continue;
+      else throw new ProjectError(`${model.file}: reads ${table}, which is neither a model, a raw table, a catalogue table nor one of ${META_TABLES.join(', ')} (write schema.table)`);
     }
     if (model.sources.length && model.layer !== 'staging') {
       throw new ProjectError(`${model.file}: only staging models may read raw tables (reads ${model.sources.join(', ')})`);
