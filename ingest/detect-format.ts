@@ -5,7 +5,7 @@
 import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readCsvHeader, type CsvHeader } from './csv-header.ts';
+import { readCsvHeader, uniqueNames, type CsvHeader } from './csv-header.ts';
 import { IngestError } from './errors.ts';
 import { KOBO_SUBMISSION_KEY, missingSignature, VETA_ASSESSMENT_TABLE } from './kobo/veta-assessment-export.ts';
 import { detectKoboXlsx } from './kobo/detect-kobo-xlsx.ts';
@@ -75,6 +75,7 @@ export const FORMATS = [
   'odk-central-zip',
   'odk-central-folder',
   'odk-central-csv',
+  'surveycto-csv',
 ] as const;
 export type Format = (typeof FORMATS)[number];
 
@@ -197,15 +198,26 @@ export async function detectFormat(file: string, forced?: Format, progress?: Pro
       dispose,
     };
   }
-  // A Veta form exported with another group separator, or without groups: its paths are put back.
-  const normalised = normaliseHeaders(header.columns, await vetaHeaders());
+  // A Veta form exported with another group separator, without groups, or from SurveyCTO: its paths are put back.
+  const isSurveyCto = SURVEYCTO_SIGNATURE.every((column) => header.columns.includes(column));
+  const normalised = uniqueNames(
+    normaliseHeaders(isSurveyCto ? header.columns.map((c) => SURVEYCTO_TO_KOBO[c] ?? c) : header.columns, await vetaHeaders()),
+  );
   if (!forced && missingSignature(normalised).length === 0) {
     const vetaForm = CSV_FORMATS[0];
     return {
-      format: vetaForm.format,
+      format: isSurveyCto ? 'surveycto-csv' : vetaForm.format,
       mapped: true,
       encoding,
-      parts: [{ file: readable, table: vetaForm.table, key: vetaForm.key, header: { ...header, columns: normalised }, names: normalised }],
+      parts: [
+        {
+          file: readable,
+          table: vetaForm.table,
+          key: isSurveyCto ? { ...SURVEYCTO_KEY, column: '_uuid' } : vetaForm.key,
+          header: { ...header, columns: normalised },
+          names: normalised,
+        },
+      ],
       dispose,
     };
   }
@@ -224,6 +236,21 @@ export async function detectFormat(file: string, forced?: Format, progress?: Pro
       `(survey exports: KoboToolbox "XML values and headers" with groups separated by "/")`,
   );
 }
+
+/**
+ * SurveyCTO's CSV export: `KEY` (`uuid:…`), `SubmissionDate`, `formdef_version` and, when the form has them,
+ * `instanceID` and review columns. Field names are written without their groups.
+ */
+const SURVEYCTO_SIGNATURE = ['KEY', 'SubmissionDate', 'formdef_version'];
+const SURVEYCTO_TO_KOBO: Record<string, string> = {
+  KEY: '_uuid',
+  SubmissionDate: '_submission_time',
+  formdef_version: '__version__',
+  instanceID: 'meta/instanceID',
+  review_status: '_validation_status',
+};
+/** Corrections made in SurveyCTO's review keep the key and change the cells: versions come from the content. */
+const SURVEYCTO_KEY: RecordKey = { column: 'KEY', lineage: '_submission_uuid', stripPrefix: 'uuid:' };
 
 /**
  * Two columns with the same name cannot both be the answer to one question (a corrected copy pasted beside the
@@ -255,6 +282,9 @@ function otherForm(file: string, columns: string[]): { format: Format; part: Omi
   const form = tableSlug(path.basename(file, path.extname(file)));
   if (columns.includes('_uuid') && columns.includes('_submission_time')) {
     return { format: 'kobo-csv', part: { table: `kobo__${form}`, key: KOBO_SUBMISSION_KEY } };
+  }
+  if (SURVEYCTO_SIGNATURE.every((column) => columns.includes(column))) {
+    return { format: 'surveycto-csv', part: { table: `surveycto__${form}`, key: SURVEYCTO_KEY } };
   }
   if (columns.includes('KEY') && columns.includes('SubmissionDate')) {
     return { format: 'odk-central-csv', part: { table: `odk__${form}`, key: ODK_ROOT_KEY, padShortRows: true } };

@@ -119,6 +119,34 @@ describe("ingestFile on a KoboToolbox CSV export of Veta's form", () => {
     expect(row).toEqual({ site: demo.cell(demo.rows[0], 'site/site_code'), status: demo.cell(demo.rows[0], 'm3/r_M3_6') });
   });
 
+  it("reads SurveyCTO's export of Veta's form (KEY, SubmissionDate, formdef_version, no groups) as the same form", async () => {
+    const { dir, db, land } = await setup();
+    const demo = await demoExport(3);
+    const SURVEYCTO: Record<string, string> = { _uuid: 'KEY', _submission_time: 'SubmissionDate', __version__: 'formdef_version', 'meta/instanceID': 'instanceID' };
+    const keep = demo.header.map((h, i) => [h, i] as const).filter(([h]) => SURVEYCTO[h] || !h.startsWith('_'));
+    const header = keep.map(([h]) => SURVEYCTO[h] ?? (h.split('/').length >= 3 && !h.startsWith('site/_') ? h.split('/').slice(-2).join('/') : h.split('/').at(-1)!));
+    const rows = demo.rows.map((r) => keep.map(([h, i]) => (h === '_uuid' ? `uuid:${r[i]}` : r[i])));
+    const file = path.join(dir, 'veta_site_assessment_WIDE.csv');
+    await writeFile(file, [header, ...rows].map((r) => r.map((c) => `"${c.replaceAll('"', '""')}"`).join(',')).join('\n'));
+    expect(await land(file)).toMatchObject({ format: 'surveycto-csv', mapped: true, target_table: 'raw.kobo__veta_site_assessments', rows_loaded: demo.rows.length });
+    const [row] = await db.query<{ uuid: string; site: string; status: string }>(
+      'select _submission_uuid as uuid, "site/site_code" as site, "m3/r_M3_6" as status from raw.kobo__veta_site_assessments where _source_row = 2',
+    );
+    expect(row).toEqual({ uuid: demo.cell(demo.rows[0], '_uuid'), site: demo.cell(demo.rows[0], 'site/site_code'), status: demo.cell(demo.rows[0], 'm3/r_M3_6') });
+    // A correction made in SurveyCTO's review keeps the key and the instance id: it is a new version by its cells.
+    rows[1][header.indexOf('site_name')] = 'Corrected in review';
+    await writeFile(file, [header, ...rows].map((r) => r.map((c) => `"${c.replaceAll('"', '""')}"`).join(',')).join('\n'));
+    expect(await land(file)).toMatchObject({ rows_loaded: 1, rows_superseding: 1, rows_duplicate: demo.rows.length - 1 });
+  });
+
+  it("lands another form's SurveyCTO export in its own raw table, unmapped", async () => {
+    const { dir, db, land } = await setup();
+    const file = path.join(dir, 'household_survey.csv');
+    await writeFile(file, 'SubmissionDate,formdef_version,hh_size,KEY\n"Jan 5, 2024 10:12:00 AM",2401051012,5,uuid:aa11\n');
+    expect(await land(file)).toMatchObject({ format: 'surveycto-csv', mapped: false, target_table: 'raw.surveycto__household_survey', rows_loaded: 1 });
+    expect(await db.query('select _submission_uuid, hh_size from raw.surveycto__household_survey')).toEqual([{ _submission_uuid: 'aa11', hh_size: '5' }]);
+  });
+
   it('adds the columns a newer form version brings, keeping earlier rows', async () => {
     const { dir, db, land } = await setup();
     const { header, rows } = await demoExport(3);
