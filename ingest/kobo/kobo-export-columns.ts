@@ -4,7 +4,8 @@
  * column plus one `0`/`1` column per choice, a geopoint as its raw string plus `_<name>_latitude` … columns, repeat
  * groups left out (a CSV export holds only the main table), then Kobo's metadata columns.
  */
-import type { Row, XlsForm } from '../../warehouse/forms/build-xlsform.ts';
+import type { XlsForm } from '../../warehouse/forms/build-xlsform.ts';
+import { mainQuestions } from '../../warehouse/forms/main-questions.ts';
 
 /** Metadata columns KoboToolbox appends after the questions. */
 const KOBO_METADATA = [
@@ -31,32 +32,7 @@ export interface ExportColumn {
   choice?: string;
 }
 
-const NO_DATA = new Set(['begin_group', 'end_group', 'begin_repeat', 'end_repeat', 'note']);
 const GEO_PARTS = ['latitude', 'longitude', 'altitude', 'precision'] as const;
-
-/** A question of the main table: a survey row that holds data, outside repeats, with the groups it sits in. */
-export interface MainQuestion {
-  row: Row;
-  type: string;
-  /** The choice list of a select question. */
-  list?: string;
-  groups: string[];
-}
-
-/** The questions of a form's main table, in form order (a CSV export holds only these). */
-export function* mainQuestions(form: XlsForm): Generator<MainQuestion> {
-  const groups: string[] = [];
-  let repeatDepth = 0;
-  for (const row of form.survey) {
-    const [type, list] = row.type.split(' ');
-    if (type === 'begin_repeat') repeatDepth += 1;
-    if (type === 'end_repeat') repeatDepth -= 1;
-    if (type === 'begin_group') groups.push(row.name);
-    if (type === 'end_group') groups.pop();
-    if (NO_DATA.has(type) || repeatDepth > 0) continue;
-    yield { row, type, list, groups: [...groups] };
-  }
-}
 
 export function koboExportColumns(form: XlsForm, separator = '/'): ExportColumn[] {
   const choices = new Map<string, string[]>();

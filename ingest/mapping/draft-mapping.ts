@@ -11,7 +11,7 @@ import { generateForm } from '../../warehouse/forms/generate-form.ts';
 import { requirementOfQuestion } from '../../warehouse/forms/question-names.ts';
 import type { XlsForm } from '../../warehouse/forms/build-xlsform.ts';
 import type { LandingPart } from '../detect-format.ts';
-import { mainQuestions } from '../kobo/kobo-export-columns.ts';
+import { mainQuestions } from '../../warehouse/forms/main-questions.ts';
 
 /** A question of Veta's form a mapping can fill, with the codes its answers take and their labels in each language. */
 export interface VetaQuestion {

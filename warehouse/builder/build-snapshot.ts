@@ -13,7 +13,8 @@ import { VETA_VERSION } from '../version.ts';
 import { compileTests, type DataTest, type TestedTable } from './data-tests.ts';
 import { dictionaryEntries, writeDictionaryTable } from './data-dictionary.ts';
 import { loadCatalogue } from './load-catalogue.ts';
-import { applyMappings } from './apply-mappings.ts';
+import { applyMappings, ASSESSMENT_TABLE } from './apply-mappings.ts';
+import { joinSplitChoices } from './join-split-choices.ts';
 import { prepareSources, readSources } from './raw-sources.ts';
 import { ModelBuildError, ProjectError } from './errors.ts';
 import { loadMacros, loadProject, type Model } from './model-project.ts';
@@ -96,6 +97,9 @@ export async function buildSnapshot({
     for (const table of catalogue) await runTests(db, table, report, log);
     for (const applied of await applyMappings(db, home.mappings)) {
       log(`mapping: ${applied.file} maps ${applied.rows} rows of raw.${applied.source_table} onto Veta's assessment`);
+    }
+    for (const joined of await joinSplitChoices(db, ASSESSMENT_TABLE)) {
+      log(`choices: ${joined.question} put together from its one-column-per-choice export for ${joined.rows} rows`);
     }
     const macros = await loadMacros(db, transformsDir);
     if (macros.length) log(`macros: ${macros.join(', ')}`);
