@@ -61,6 +61,14 @@ const CSV_FORMATS = [
     missing: requires('vid', 'pcode', 'visit_date', 'longitude', 'latitude', 'qualification'),
   },
   {
+    format: 'amazon-mining-watch-csv',
+    what: 'an Amazon Mining Watch export of new mining area by admin unit',
+    table: 'feeds__amazon_mining_watch',
+    // One row per unit, period and illegality class: the three make the record.
+    key: { column: 'id', also: ['admin_year', 'admin_illegality_max'], lineage: '_record_key' },
+    missing: requires('id', 'admin_country_code', 'admin_id_field', 'admin_year', 'intersected_area_ha'),
+  },
+  {
     format: 'fairmined-register-csv',
     what: 'a Fairmined register of certified organisations',
     table: 'feeds__fairmined_register',

@@ -502,6 +502,20 @@ describe('ingestFile on partner feeds and ledgers', () => {
     expect(visit).toMatchObject({ pcode: 'codmine01426', mineral1: expect.stringMatching(/^Cassit/) });
   });
 
+  // The real Amazon Mining Watch figures in the project's shared data (CC BY 4.0, see its SOURCE.md).
+  const AMW = fileURLToPath(
+    new URL('../../shared/data/amazon-mining-watch/mining_by_subnational_admin_amazon_basin_2018-2025Q3_all_differences.csv', import.meta.url),
+  );
+  it.skipIf(!existsSync(AMW))('lands the real Amazon Mining Watch figures, one record per unit, period and illegality class', async () => {
+    const { db, land } = await setup();
+    expect(await land(AMW)).toMatchObject({ format: 'amazon-mining-watch-csv', rows_read: 3069, rows_loaded: 3069, rows_rejected: 0 });
+    expect(await land(AMW)).toMatchObject({ rows_loaded: 0, rows_duplicate: 3069 });
+    const [caqueta] = await db.query(
+      `select admin_name_field, intersected_area_ha from raw.feeds__amazon_mining_watch where _record_key = 'CO_18|202000|3.0'`,
+    );
+    expect(caqueta).toEqual({ admin_name_field: 'Caquetá', intersected_area_ha: '12.779999732971191' });
+  });
+
   it('reads a ledger saved by Excel in Windows-1252, keeping its accents and typographic quotes', async () => {
     const { dir, db, land } = await setup();
     const text = 'sale_id,producer_code,sale_date,period,gold_grams,fineness,buyer\nS-1,BF-P001,2024-01-05,2024-01,10.5,0.9,Société d’achat d’or du Faso\n';

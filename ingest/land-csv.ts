@@ -32,6 +32,8 @@ export interface LandingCounts {
 export interface RecordKey {
   column: string;
   lineage: '_submission_uuid' | '_record_key';
+  /** Further columns that, with `column`, identify a record (a feed with one row per unit and period). */
+  also?: string[];
   /** A prefix the key carries in this dialect only (ODK Central writes `uuid:…`), dropped so tools agree. */
   stripPrefix?: string;
   /**
@@ -91,7 +93,10 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
   const described = await db.query<{ column_name: string }>('select column_name from (describe landed)');
   const columns = await withoutEmptyUnnamed(db, described.map((row) => row.column_name), input.header.columns);
   const has = (column: string | undefined): column is string => column !== undefined && columns.includes(column);
-  const keyColumn = has(key.root) ? `coalesce(nullif(${stripped(key.root)}, ''), ${stripped(key.column)})` : stripped(key.column);
+  const ownKey = has(key.root) ? `coalesce(nullif(${stripped(key.root)}, ''), ${stripped(key.column)})` : stripped(key.column);
+  const keyColumn = key.also?.length
+    ? `case when nullif(${ownKey}, '') is not null then concat_ws('|', ${[ownKey, ...key.also.map((c) => (has(c) ? stripped(c) : "''"))].join(', ')}) end`
+    : ownKey;
   const link = input.repeatOf && has(input.repeatOf.column) ? stripped(input.repeatOf.column) : 'null';
   const versionColumn = has(key.version)
     ? `nullif(${stripped(key.version)}, '')`
