@@ -30,6 +30,7 @@ import { IngestError, isIngestError } from '../errors.ts';
 import { createJsonCellMacro, flatColumns, writeRecordsCsv } from '../json/json-records-to-csv.ts';
 import { jsonHead, jsonSyntaxError } from '../json/json-syntax-error.ts';
 import { openJsonWorkspace } from '../json/json-workspace.ts';
+import type { Progress } from '../progress.ts';
 
 /** The properties that can name a site, in the order they are preferred. */
 const SITE_KEY_PROPERTIES = ['site_code', 'site_id', 'pcode', 'code'] as const;
@@ -54,8 +55,8 @@ export async function looksLikeFeatureCollection(file: string): Promise<boolean>
   return /"type"\s*:\s*"FeatureCollection"/.test(await jsonHead(file));
 }
 
-export async function detectSiteRegistry(file: string): Promise<Detected> {
-  const workspace = await openJsonWorkspace(file, 'veta-geojson-');
+export async function detectSiteRegistry(file: string, progress?: Progress): Promise<Detected> {
+  const workspace = await openJsonWorkspace(file, 'veta-geojson-', progress);
   const { db, readable, dispose } = workspace;
   try {
     const head = (await jsonHead(readable)).trimStart();

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { quoteLiteral, type Database } from '../../warehouse/gateway/duckdb.ts';
 import type { Detected } from '../detect-format.ts';
 import { IngestError, isIngestError } from '../errors.ts';
+import type { Progress } from '../progress.ts';
 import { flatColumns, writeRecordsCsv } from './json-records-to-csv.ts';
 import { jsonHead, jsonLayout, jsonSyntaxError } from './json-syntax-error.ts';
 import { openJsonWorkspace } from './json-workspace.ts';
@@ -59,8 +60,8 @@ function opening(head: string): string {
   return JSON.stringify(text.length < head.trimStart().length ? `${text}…` : text);
 }
 
-export async function detectIncidentsJson(file: string): Promise<Detected> {
-  const workspace = await openJsonWorkspace(file, 'veta-json-');
+export async function detectIncidentsJson(file: string, progress?: Progress): Promise<Detected> {
+  const workspace = await openJsonWorkspace(file, 'veta-json-', progress);
   const { db, readable, dispose } = workspace;
   try {
     const head = await jsonHead(readable);

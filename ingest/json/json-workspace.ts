@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Database, quoteLiteral } from '../../warehouse/gateway/duckdb.ts';
+import type { Progress } from '../progress.ts';
 import { profileText, transcodeToUtf8, type Encoding } from '../text-encoding.ts';
 
 export interface JsonWorkspace {
@@ -19,13 +20,14 @@ export interface JsonWorkspace {
   dispose(): Promise<void>;
 }
 
-export async function openJsonWorkspace(file: string, prefix: string): Promise<JsonWorkspace> {
+/** `progress` reports the pass that checks the file's encoding, as for CSV files. */
+export async function openJsonWorkspace(file: string, prefix: string, progress?: Progress): Promise<JsonWorkspace> {
   const dir = await mkdtemp(path.join(tmpdir(), prefix));
   const dispose = () => rm(dir, { recursive: true, force: true });
   try {
     // JSON is UTF-8 by its standard, but a file saved by hand on a Windows office machine may be Windows-1252, which
     // DuckDB reads only as broken text: it is converted first, as CSV files are.
-    const encoding: Encoding = (await profileText(file)).utf8 ? 'utf-8' : 'windows-1252';
+    const encoding: Encoding = (await profileText(file, progress)).utf8 ? 'utf-8' : 'windows-1252';
     let readable = file;
     if (encoding !== 'utf-8') {
       readable = path.join(dir, path.basename(file));
