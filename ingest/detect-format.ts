@@ -8,6 +8,9 @@ import path from 'node:path';
 import { readCsvHeader, uniqueNames, type CsvHeader } from './csv-header.ts';
 import { IngestError } from './errors.ts';
 import { KOBO_SUBMISSION_KEY, missingSignature, VETA_ASSESSMENT_TABLE } from './kobo/veta-assessment-export.ts';
+import { detectSiteRegistry, looksLikeFeatureCollection } from './geojson/detect-site-registry.ts';
+import { INCIDENT_FIELDS } from './incident-log.ts';
+import { detectIncidentsJson } from './json/detect-json-records.ts';
 import { detectKoboXlsx } from './kobo/detect-kobo-xlsx.ts';
 import { isLabelExport, normaliseHeaders, vetaHeaders } from './kobo/normalise-headers.ts';
 import type { RecordKey, RepeatOf } from './land-csv.ts';
@@ -51,7 +54,7 @@ const CSV_FORMATS = [
     what: 'an incident log',
     table: 'feeds__incidents',
     key: { column: 'incident_id', lineage: '_record_key' },
-    missing: requires('incident_id', 'site_code', 'reported_on', 'annex_ii_group', 'severity'),
+    missing: requires(...INCIDENT_FIELDS),
   },
   {
     format: 'ipis-csv',
@@ -84,6 +87,8 @@ export const FORMATS = [
   'odk-central-folder',
   'odk-central-csv',
   'surveycto-csv',
+  'incidents-json',
+  'site-registry-geojson',
 ] as const;
 export type Format = (typeof FORMATS)[number];
 
@@ -164,10 +169,17 @@ export async function detectFormat(file: string, forced?: Format, progress?: Pro
   }
   if (forced === 'kobo-xlsx' || (!forced && extension === '.xlsx')) return detectKoboXlsx(file);
   if (forced === 'odk-central-zip' || (!forced && extension === '.zip')) return detectOdkZip(file);
+  // A site registry is GeoJSON; other JSON is an incident log (its reader says so when it is not).
+  const geojson = extension === '.geojson' || (extension === '.json' && (await looksLikeFeatureCollection(file)));
+  if (forced === 'site-registry-geojson' || (!forced && geojson)) return detectSiteRegistry(file, progress);
+  if (forced === 'incidents-json' || (!forced && ['.json', '.ndjson', '.jsonl'].includes(extension))) {
+    return detectIncidentsJson(file, progress);
+  }
   if (!forced && extension !== '.csv') {
     throw new IngestError(
       file,
-      `cannot tell the format of a "${extension || 'extension-less'}" file: expected a .csv, .xlsx or .zip export`,
+      `cannot tell the format of a "${extension || 'extension-less'}" file: ` +
+        'expected a .csv, .xlsx or .zip export, a .json/.ndjson incident log or a .geojson site registry',
     );
   }
   const profile = await profileText(file, progress);

@@ -193,12 +193,14 @@ describe("ingestFile on a KoboToolbox CSV export of Veta's form", () => {
         '(m1/r_M1_1 …); nor a production and sales ledger: the header lacks sale_id, producer_code, sale_date, ' +
         'gold_grams, fineness; nor an incident log: the header lacks incident_id, site_code, reported_on, ' +
         'annex_ii_group, severity; nor an IPIS mine-site visits export: the header lacks vid, pcode, visit_date, ' +
-        'longitude, latitude, qualification; nor a Fairmined register of certified organisations: the header lacks ' +
+        'longitude, latitude, qualification; nor an Amazon Mining Watch export of new mining area by admin unit: the header ' +
+        'lacks id, admin_country_code, admin_id_field, admin_year, intersected_area_ha; nor a Fairmined register of ' +
+        'certified organisations: the header lacks ' +
         'producer_code, organisation_name, certified_on, status',
     );
     const pdf = path.join(dir, 'report.pdf');
     await writeFile(pdf, '%PDF-1.7');
-    await expect(land(pdf)).rejects.toThrow(/report\.pdf: cannot tell the format of a "\.pdf" file: expected a \.csv, \.xlsx or \.zip export/);
+    await expect(land(pdf)).rejects.toThrow(/report\.pdf: cannot tell the format of a "\.pdf" file: expected a \.csv, \.xlsx or \.zip export, a \.json/);
   });
 });
 

@@ -100,7 +100,7 @@ export async function detectSiteRegistry(file: string, progress?: Progress): Pro
       );
       return {
         // Asserted until detect-format.ts lists the format in FORMATS.
-        format: 'site-registry-geojson' as Detected['format'],
+        format: 'site-registry-geojson',
         mapped: true,
         encoding: workspace.encoding,
         parts: [

@@ -16,9 +16,8 @@ import type { Progress } from '../progress.ts';
 import { flatColumns, writeRecordsCsv } from './json-records-to-csv.ts';
 import { jsonHead, jsonLayout, jsonSyntaxError } from './json-syntax-error.ts';
 import { openJsonWorkspace } from './json-workspace.ts';
+import { INCIDENT_FIELDS } from '../incident-log.ts';
 
-/** The fields that make records an incident log: the signature of the `incidents-csv` format (detect-format.ts). */
-const INCIDENT_FIELDS = ['incident_id', 'site_code', 'reported_on', 'annex_ii_group', 'severity'];
 
 const EXPECTED =
   'an incident log: a JSON array of incident records, an object holding them in one array ({"incidents": […]}), ' +
@@ -99,7 +98,7 @@ export async function detectIncidentsJson(file: string, progress?: Progress): Pr
       const names = await writeRecordsCsv(db, { relation, target }, columns);
       return {
         // Asserted until detect-format.ts lists the format in FORMATS.
-        format: 'incidents-json' as Detected['format'],
+        format: 'incidents-json',
         mapped: true,
         encoding: workspace.encoding,
         parts: [
@@ -143,7 +142,7 @@ async function unwrapped(file: string, db: Database): Promise<string> {
   );
   if (first.length !== 1 || first[0].type !== 'OBJECT') return 'json_values';
   const keys = first[0].keys ?? [];
-  if (keys.some((key) => INCIDENT_FIELDS.includes(key))) return 'json_values';
+  if (keys.some((key) => (INCIDENT_FIELDS as readonly string[]).includes(key))) return 'json_values';
   if (first[0].kind === 'FeatureCollection') {
     throw new IngestError(file, `is a GeoJSON FeatureCollection (a site registry?), not ${EXPECTED}`);
   }

@@ -166,6 +166,61 @@ function delimitedCase(spec: {
 }
 
 /**
+ * A feed sent as JSON records (an incident log, a GeoJSON site registry): read in plain JS as a grid whose row n + 2
+ * is record n, which is how ingest numbers a record's row.
+ */
+function jsonCase(spec: {
+  name: string;
+  format: Format;
+  table: string;
+  key: string;
+  versionOrder: AdapterCase['versionOrder'];
+  fileName: string;
+  records: Record<string, string>[];
+  /** The file's text for these records. */
+  toText: (records: Record<string, string>[]) => string;
+  /** The records of a file's text. */
+  fromText: (text: string) => Record<string, string>[];
+  /** Changes the records as a re-sent file would; returns the records it changed. */
+  change: (records: Record<string, string>[]) => number[];
+}): AdapterCase {
+  const grid = (records: Record<string, string>[]): Grid => {
+    const header = [...new Set(records.flatMap((r) => Object.keys(r)))];
+    return { header, rows: records.map((r) => header.map((h) => r[h] ?? '')) };
+  };
+  const read = async (file: string): Promise<LandingTable[]> => {
+    const records = spec.fromText(await readFile(file, 'utf8'));
+    return [{ table: spec.table, grid: grid(records), keys: records.map((r) => r[spec.key]) }];
+  };
+  return {
+    name: spec.name,
+    format: spec.format,
+    tables: [spec.table],
+    versionOrder: spec.versionOrder,
+    read,
+    async make(dir) {
+      const file = path.join(dir, spec.fileName);
+      await writeFile(file, spec.toText(spec.records));
+      return { file, tables: await read(file) };
+    },
+    async edit(dir, original) {
+      const records = spec.fromText(await readFile(original.file, 'utf8'));
+      const changed = spec.change(records);
+      const file = path.join(dir, 'edited', spec.fileName);
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, spec.toText(records));
+      return { file, editedKeys: { [spec.table]: changed.map((i) => records[i][spec.key]) } };
+    },
+  };
+}
+
+const SITES = [
+  { site_code: 'CO-P001-S1', name: 'La Esperanza', country_code: 'CO', mineral: 'gold', lon: -75.56, lat: 6.25 },
+  { site_code: 'PE-P002-S1', name: 'Santa Filomena', country_code: 'PE', mineral: 'gold', lon: -74.39, lat: -14.73 },
+  { site_code: 'CD-P003-S1', name: 'Mungwe', country_code: 'CD', mineral: 'tin', lon: 28.86, lat: -2.84 },
+];
+
+/**
  * An edited KoboToolbox submission as ingest models it: the same `_uuid`, a new `meta/instanceID`, the replaced one
  * in `meta/deprecatedID`. (KoboToolbox itself also gives the edit a new `_uuid`; newer servers keep the first one in
  * `meta/rootUuid`.)
@@ -429,6 +484,51 @@ const CASES: AdapterCase[] = [
     change(grid) {
       setCell(grid, grid.rows[1], 'status', 'suspended');
       return [1];
+    },
+  }),
+  jsonCase({
+    name: 'incidents JSON',
+    format: 'incidents-json',
+    table: 'feeds__incidents',
+    key: 'incident_id',
+    versionOrder: { none: 'an incident record carries no version or edit time' },
+    fileName: 'incidents.json',
+    records: [
+      { incident_id: 'INC-00001', site_code: 'CO-P001-S1', reported_on: '2024-01-05', annex_ii_group: 'security-forces', severity: 'high', status: 'open' },
+      { incident_id: 'INC-00002', site_code: 'CD-P003-S1', reported_on: '2024-02-17', annex_ii_group: 'child-labour', severity: 'critical', status: 'open' },
+      { incident_id: 'INC-00003', site_code: 'PE-P002-S1', reported_on: '2024-03-01', annex_ii_group: 'mercury', severity: 'medium', status: 'closed' },
+    ],
+    toText: (records) => JSON.stringify({ incidents: records }, null, 2),
+    fromText: (text) => (JSON.parse(text) as { incidents: Record<string, string>[] }).incidents,
+    change(records) {
+      records[1].status = 'closed';
+      return [1];
+    },
+  }),
+  jsonCase({
+    name: 'site registry GeoJSON',
+    format: 'site-registry-geojson',
+    table: 'feeds__site_registry',
+    key: 'site_code',
+    versionOrder: { none: 'a registry feature carries no version or edit time' },
+    fileName: 'sites.geojson',
+    records: SITES.map(({ lon, lat, ...properties }) => ({ ...properties, lon: String(lon), lat: String(lat) })),
+    toText: (records) =>
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: records.map(({ lon, lat, ...properties }) => ({
+          type: 'Feature',
+          properties,
+          geometry: { type: 'Point', coordinates: [Number(lon), Number(lat)] },
+        })),
+      }),
+    fromText: (text) =>
+      (JSON.parse(text) as { features: { properties: Record<string, string>; geometry: { coordinates: number[] } }[] }).features.map(
+        (f) => ({ ...f.properties, lon: String(f.geometry.coordinates[0]), lat: String(f.geometry.coordinates[1]) }),
+      ),
+    change(records) {
+      records[2].name = 'Mungwe (Kalehe)';
+      return [2];
     },
   }),
 ];
