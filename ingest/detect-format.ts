@@ -117,6 +117,8 @@ export interface Detected {
   parts: LandingPart[];
   /** Removes what detection wrote aside (a workbook's sheets as CSV). */
   dispose(): Promise<void>;
+  /** What the person should know about how the file landed (a label export, unmapped). */
+  note?: string;
 }
 
 const nothingToDispose = async () => {};
@@ -196,12 +198,19 @@ export async function detectFormat(file: string, forced?: Format, progress?: Pro
   const candidates: readonly CsvFormat[] = forced ? CSV_FORMATS.filter((f) => f.format === forced) : CSV_FORMATS;
   const found = candidates.find((f) => f.missing(header.columns).length === 0);
   if (!found && !forced && (await isLabelExport(header.columns))) {
-    await dispose();
-    throw new IngestError(
-      file,
-      'line 1: an export of Veta\'s form with question labels as headers. Export it again from KoboToolbox with ' +
-        '"XML values and headers" (labels differ by language and name choices by their text, so they cannot be read reliably)',
-    );
+    // Labels differ by language and name choices by their text: the export lands untouched, and a mapping (which the
+    // draft makes from the labels) or a re-export with XML values makes it readable.
+    const form = tableSlug(path.basename(file, path.extname(file)));
+    return {
+      format: 'kobo-csv',
+      mapped: false,
+      encoding,
+      parts: [{ file: readable, header, table: `kobo__${form}`, key: KOBO_SUBMISSION_KEY }],
+      dispose,
+      note:
+        'an export of Veta\'s form with question labels as headers: export it again from KoboToolbox with "XML values ' +
+        `and headers", or map it from its labels: veta ingest --draft-mapping kobo__${form}.yml ${path.basename(file)}`,
+    };
   }
   try {
     refuseRepeatedColumns(file, header.columns);

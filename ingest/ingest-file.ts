@@ -29,6 +29,8 @@ export interface IngestSummary extends LandingCounts {
   batch_id: string;
   /** The raw tables the rows went to (a workbook's sheets land in one table each). */
   target_table: string;
+  /** What the person should know about how the file landed, and what to do. */
+  note?: string;
 }
 
 export interface IngestOptions {
@@ -125,6 +127,7 @@ export async function ingestFile(db: Database, file: string, options: IngestOpti
       batch_id: batchId,
       target_table: tables,
       ...counts,
+      ...(detected.note ? { note: detected.note } : {}),
     };
   } catch (error) {
     if (isIngestError(error)) throw error;

@@ -155,7 +155,8 @@ function describe(s: IngestSummary): string {
     `into ${s.target_table}: ${s.rows_read} rows read, ` +
     `${s.rows_loaded} loaded${s.rows_superseding ? ` (${s.rows_superseding} new versions of edited records)` : ''}, ` +
     `${s.rows_rejected} rejected, ${s.rows_duplicate} duplicate; batch ${s.batch_id}` +
-    (s.mapped ? '' : '. Not mapped: no model reads this form yet; its rows are kept in raw, untouched')
+    (s.mapped ? '' : '. Not mapped: no model reads this form yet; its rows are kept in raw, untouched') +
+    (s.note ? `. Note: ${s.note}` : '')
   );
 }
 

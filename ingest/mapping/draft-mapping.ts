@@ -9,7 +9,8 @@ import { Document, Pair, Scalar, YAMLMap, isMap } from 'yaml';
 import { quoteIdentifier, quoteLiteral, type Database } from '../../warehouse/gateway/duckdb.ts';
 import { generateForm } from '../../warehouse/forms/generate-form.ts';
 import { requirementOfQuestion } from '../../warehouse/forms/question-names.ts';
-import type { XlsForm } from '../../warehouse/forms/build-xlsform.ts';
+import type { Row, XlsForm } from '../../warehouse/forms/build-xlsform.ts';
+import { uniqueNames } from '../csv-header.ts';
 import type { LandingPart } from '../detect-format.ts';
 import { mainQuestions } from '../../warehouse/forms/main-questions.ts';
 
@@ -19,6 +20,26 @@ export interface VetaQuestion {
   type: string;
   codes: string[];
   labels: Map<string, string>;
+  /** How KoboToolbox's "Labels" export heads its column, in each language: group labels and label, `/`-joined. */
+  titles: Set<string>;
+}
+
+/** A requirement's status question, with the titles a label export heads it and its evidence with. */
+interface VetaRequirement {
+  requirement: string;
+  titles: Set<string>;
+  evidenceTitles: Set<string>;
+}
+
+/** A survey row's labels, one per language of the form. */
+const labelsOf = (row: Row): string[] => Object.entries(row).filter(([column, text]) => column.startsWith('label::') && text).map(([c]) => c);
+
+/** The titles of a row under its groups: `Evaluación/Fecha de la evaluación`, one per language, compared plainly. */
+function titlesOf(form: XlsForm, row: Row, groups: string[]): Set<string> {
+  const groupRows = new Map(form.survey.filter((r) => r.type === 'begin_group').map((r) => [r.name, r]));
+  return new Set(
+    labelsOf(row).map((language) => plain([...groups.map((g) => groupRows.get(g)?.[language] ?? g), row[language]].join('/'))),
+  );
 }
 
 /** Metadata questions the phone fills by itself; a mapping may carry them but no person is asked to. */
@@ -41,7 +62,7 @@ export function vetaQuestions(form: XlsForm): VetaQuestion[] {
     if (type === 'geopoint') {
       // The models read a geopoint's split columns, which a mapping fills from the form's own.
       for (const part of ['latitude', 'longitude']) {
-        questions.push({ path: [...groups, `_${row.name}_${part}`].join('/'), type: 'decimal', codes: [], labels: new Map() });
+        questions.push({ path: [...groups, `_${row.name}_${part}`].join('/'), type: 'decimal', codes: [], labels: new Map(), titles: new Set() });
       }
       continue;
     }
@@ -50,9 +71,23 @@ export function vetaQuestions(form: XlsForm): VetaQuestion[] {
       type,
       codes: list ? (choices.get(list) ?? []) : [],
       labels: (list && labels.get(list)) || new Map(),
+      titles: titlesOf(form, row, groups),
     });
   }
   return questions;
+}
+
+/** The requirement status questions of a form with the titles of their columns and of their evidence's. */
+function vetaRequirements(form: XlsForm, versionId: string): VetaRequirement[] {
+  const requirements: VetaRequirement[] = [];
+  for (const { row, groups } of mainQuestions(form)) {
+    const requirement = requirementOfQuestion(row.name, versionId);
+    if (requirement) requirements.push({ requirement, titles: titlesOf(form, row, groups), evidenceTitles: new Set() });
+    else if (row.name.endsWith('_evidence') && requirements.length) {
+      for (const title of titlesOf(form, row, groups)) requirements.at(-1)!.evidenceTitles.add(title);
+    }
+  }
+  return requirements;
 }
 
 /** Words of a column or question name, lower-case, accents dropped, with a few words in es/fr read as English. */
@@ -97,8 +132,11 @@ interface ColumnProfile {
 
 /** Distinct answers of each column of the export's main table, read by DuckDB. */
 async function profileColumns(db: Database, part: LandingPart): Promise<ColumnProfile[]> {
-  const source = `read_csv(${quoteLiteral(part.file)}, header = true, all_varchar = true, delim = ${quoteLiteral(part.header.delimiter)},
-      quote = '"', escape = '"', null_padding = true, ignore_errors = true)`;
+  // The names the columns land with (a repeated label heading gets `_1`), so the draft reads the raw table's names.
+  const names = uniqueNames((part.names ?? part.header.columns).map((name, i) => name || `column${i + 1}`));
+  const columns = names.map((name) => `${quoteLiteral(name)}: 'VARCHAR'`).join(', ');
+  const source = `read_csv(${quoteLiteral(part.file)}, header = true, auto_detect = false, columns = {${columns}},
+      delim = ${quoteLiteral(part.header.delimiter)}, quote = '"', escape = '"', null_padding = true, ignore_errors = true)`;
   const described = await db.query<{ column_name: string }>(`select column_name from (describe select * from ${source})`);
   const profiles: ColumnProfile[] = [];
   await db.run(`create or replace temp table draft_source as select * from ${source}`);
@@ -123,6 +161,16 @@ async function profileColumns(db: Database, part: LandingPart): Promise<ColumnPr
 /** The answers a column holds, the most frequent first, at most five named. */
 const seen = (answers: ColumnProfile['answers']) =>
   answers.slice(0, 5).map((a) => `${a.value} (${a.n})`).join(', ') + (answers.length > 5 ? `, … ${answers.length} in all` : '');
+
+/** The status codes by their labels in every language, and by themselves. */
+function statusLabelMap(form: XlsForm, list: string | undefined): Map<string, string> {
+  const byLabel = new Map<string, string>();
+  for (const choice of form.choices.filter((c) => c.list_name === list)) {
+    byLabel.set(plain(choice.name), choice.name);
+    for (const language of labelsOf(choice)) byLabel.set(plain(choice[language]), choice.name);
+  }
+  return byLabel;
+}
 
 /** Adds a key with a comment saying why, shown above it in the YAML. */
 function withComment(map: YAMLMap, key: string, value: unknown, comment: string): void {
@@ -150,7 +198,10 @@ export async function draftMapping(db: Database, part: LandingPart, options: Dra
   const fields = new YAMLMap();
   const open: string[] = [];
   for (const question of questions) {
-    const found = profiles.find((p) => !used.has(p.column) && !p.column.startsWith('_') && matches(p.column, question.path));
+    const free = (p: ColumnProfile) => !used.has(p.column) && !p.column.startsWith('_');
+    const byTitle = profiles.find((p) => free(p) && question.titles.has(plain(p.column)));
+    const found = byTitle ?? profiles.find((p) => free(p) && matches(p.column, question.path));
+    const how = byTitle ? 'matched by its label' : 'matched by name';
     if (!found) {
       if (!METADATA_TYPES.has(question.type)) open.push(question.path + (question.codes.length ? ` (one of: ${question.codes.join(', ')})` : ''));
       continue;
@@ -166,27 +217,43 @@ export async function draftMapping(db: Database, part: LandingPart, options: Dra
         fields,
         question.path,
         { column: found.column, recode },
-        `matched by name; answers recoded by their labels${unsure ? `; give the null ones one of: ${question.codes.join(', ')}` : ''}`,
+        `${how}; answers recoded by their labels${unsure ? `; give the null ones one of: ${question.codes.join(', ')}` : ''}`,
       );
     } else {
-      withComment(fields, question.path, found.column, `matched by name${found.answers.length ? `; answers: ${seen(found.answers)}` : ''}`);
+      withComment(fields, question.path, found.column, `${how}${found.answers.length ? `; answers: ${seen(found.answers)}` : ''}`);
     }
   }
 
   const requirements = new YAMLMap();
+  const titled = vetaRequirements(form, frameworkVersion);
+  const statusLabels = questions.length ? statusLabelMap(form, statusList) : new Map<string, string>();
+  let last: { requirement: string; evidenceTitles: Set<string>; entry: Record<string, unknown> } | undefined;
   for (const profile of profiles) {
+    if (used.has(profile.column)) continue;
     const leaf = profile.column.split(/[/-]/).at(-1)!;
-    const requirement = requirementOfQuestion(leaf, frameworkVersion);
-    if (!requirement || used.has(profile.column)) continue;
+    const title = plain(profile.column);
+    // A label export heads every evidence column of a module alike: it belongs to the requirement just before it.
+    // (Landed, the second and later of those headings get `_1`, `_2` …)
+    if (last && !('evidence' in last.entry) && last.evidenceTitles.has(title.replace(/_\d+$/, ''))) {
+      last.entry.evidence = profile.column;
+      used.add(profile.column);
+      continue;
+    }
+    const byName = requirementOfQuestion(leaf, frameworkVersion);
+    const byTitle = byName ? undefined : titled.find((r) => r.titles.has(title));
+    const requirement = byName ?? byTitle?.requirement;
+    if (!requirement) continue;
     used.add(profile.column);
-    const evidence = profiles.find((p) => p.column.split(/[/-]/).at(-1) === `${leaf}_evidence`);
+    const evidence = byName ? profiles.find((p) => p.column.split(/[/-]/).at(-1) === `${leaf}_evidence`) : undefined;
     if (evidence) used.add(evidence.column);
-    withComment(
-      requirements,
-      requirement,
-      { column: profile.column, ...(evidence ? { evidence: evidence.column } : {}) },
-      `named as Veta names it${profile.answers.length ? `; answers: ${seen(profile.answers)}` : ''}`,
-    );
+    const entry: Record<string, unknown> = { column: profile.column };
+    if (profile.answers.some((a) => !statuses.includes(a.value))) {
+      entry.recode = Object.fromEntries(profile.answers.map((a) => [a.value, statusLabels.get(plain(a.value)) ?? null]));
+    }
+    if (evidence) entry.evidence = evidence.column;
+    last = { requirement, evidenceTitles: byTitle?.evidenceTitles ?? new Set(), entry };
+    const how = byName ? 'named as Veta names it' : 'matched by its label';
+    withComment(requirements, requirement, entry, `${how}${profile.answers.length ? `; answers: ${seen(profile.answers)}` : ''}`);
   }
 
   const document = new Document({

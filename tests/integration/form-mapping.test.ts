@@ -8,7 +8,8 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/demo-home.ts';
+import { demoExport, runCli } from '../helpers/demo-home.ts';
+import { generateForm } from '../../warehouse/forms/generate-form.ts';
 import { tempDir, tempHome } from '../helpers/temp-home.ts';
 import { Database } from '../../warehouse/gateway/duckdb.ts';
 import { parseMapping } from '../../warehouse/mappings/mapping-file.ts';
@@ -113,5 +114,64 @@ describe('veta ingest --mapping', () => {
     expect(build.err.join('\n')).toContain(
       'kobo__visita_mina_2023.yml: requirements.craft-2.1.M3-3: raw.kobo__visita_mina_2023 has no column "trabajo_infantil_2"',
     );
+  });
+});
+
+describe("Veta's form exported with labels instead of XML values", () => {
+  /** The demo export as KoboToolbox's "Labels" export writes it in Spanish: headers and answers by their labels. */
+  async function labelExport(dir: string) {
+    const demo = await demoExport(2, dir);
+    const form = await generateForm('craft-2.1');
+    const es = 'label::Español (es)';
+    const groups = new Map(form.survey.filter((r) => r.type === 'begin_group').map((r) => [r.name, r[es]]));
+    const questions = new Map(form.survey.map((r) => [r.name, r]));
+    const heading = (column: string) => {
+      if (column.startsWith('_') || !column.includes('/') || column.startsWith('meta/')) return column;
+      const parts = column.split('/');
+      const question = questions.get(parts.at(-1)!);
+      if (!question || !groups.has(parts[0])) return column;
+      return [...parts.slice(0, -1).map((g) => groups.get(g) ?? g), question[es] || parts.at(-1)].join('/');
+    };
+    const choiceLabel = new Map(form.choices.filter((c) => c.list_name === 'status' || c.list_name === 'yes_no').map((c) => [c.name, c[es]]));
+    const isChoice = (column: string) => /\/r_[A-Z0-9_]+$/.test(column) || ['practices/mercury_used', 'practices/cyanide_used'].includes(column);
+    const rows = demo.rows.map((row) => row.map((cell, i) => (isChoice(demo.header[i]) ? (choiceLabel.get(cell) ?? cell) : cell)));
+    const file = path.join(dir, 'evaluacion_etiquetas.csv');
+    await writeFile(file, [demo.header.map(heading), ...rows].map((r) => r.map((c) => `"${c.replaceAll('"', '""')}"`).join(';')).join('\n'));
+    return { demo, file };
+  }
+
+  const results = async (file: string) => {
+    const db = await Database.open(file, { readOnly: true });
+    try {
+      return await db.query(
+        `select assessment_id, requirement_id, status_code, evidence_text from marts.fct_requirement_results order by all`,
+      );
+    } finally {
+      db.close();
+    }
+  };
+
+  it('lands untouched, unmapped, with a note, and the drafted mapping gives the figures the XML export gives', async () => {
+    const dir = await tempDir();
+    const { demo, file } = await labelExport(dir);
+    const labels = await tempHome();
+    const landed = await ok(['ingest', '--home', labels.root, '--json', file]);
+    expect(JSON.parse(landed.out[0])).toMatchObject({
+      mapped: false,
+      rows_loaded: demo.rows.length,
+      target_table: 'raw.kobo__evaluacion_etiquetas',
+      note: expect.stringContaining('with question labels as headers'),
+    });
+    const draft = path.join(dir, 'etiquetas.yml');
+    await ok(['ingest', '--home', labels.root, '--draft-mapping', draft, file]);
+    await ok(['ingest', '--home', labels.root, '--mapping', draft]);
+    expect(JSON.parse((await ok(['build', '--home', labels.root, '--json'])).out[0])).toMatchObject({ published: true, tests_failed: 0 });
+
+    const xml = await tempHome();
+    await ok(['ingest', '--home', xml.root, demo.file]);
+    await ok(['build', '--home', xml.root]);
+    const expected = await results(xml.published);
+    expect(expected.length).toBeGreaterThan(100);
+    expect(await results(labels.published)).toEqual(expected);
   });
 });

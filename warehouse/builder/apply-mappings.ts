@@ -33,6 +33,8 @@ export interface AppliedMapping {
   file: string;
   source_table: string;
   rows: number;
+  /** Rows of submissions that Veta's own export already brought, left out. */
+  skipped: number;
 }
 
 async function mappingFiles(dir: string): Promise<string[]> {
@@ -51,8 +53,8 @@ export async function applyMappings(db: Database, dir: string): Promise<AppliedM
   );
   for (const file of await mappingFiles(dir)) {
     const mapping = await readMapping(file);
-    const rows = await applyMapping(db, mapping, path.basename(file));
-    if (rows !== undefined) applied.push({ file: path.basename(file), source_table: mapping.source_table, rows });
+    const counts = await applyMapping(db, mapping, path.basename(file));
+    if (counts) applied.push({ file: path.basename(file), source_table: mapping.source_table, ...counts });
   }
   return applied;
 }
@@ -69,7 +71,7 @@ function expression(mapped: FieldMapping | { column: string; recode?: Record<str
 }
 
 /** Adds the mapped rows; undefined when nothing has landed in the mapping's source table yet. */
-async function applyMapping(db: Database, mapping: Mapping, file: string): Promise<number | undefined> {
+async function applyMapping(db: Database, mapping: Mapping, file: string): Promise<{ rows: number; skipped: number } | undefined> {
   const present = await db.query<{ column_name: string }>(
     `select column_name from information_schema.columns where table_schema = 'raw' and table_name = $table`,
     { table: mapping.source_table },
@@ -128,7 +130,11 @@ async function applyMapping(db: Database, mapping: Mapping, file: string): Promi
     const type = veta === '_source_row' || veta === '_edit_count' ? 'integer' : veta === '_landed_at' ? 'timestamp' : veta === '_is_current' ? 'boolean' : 'varchar';
     await db.run(`alter table ${target} add column if not exists ${quoteIdentifier(veta)} ${type}`);
   }
-  await db.run(`insert into ${target} by name select ${select} from ${source}`);
+  // A submission Veta's own export already brought (the same form exported twice, once with labels) is taken from
+  // that export: counting it twice would double every figure it feeds.
+  const native = `_submission_uuid in (select _submission_uuid from ${target} where _mapping is null)`;
+  const [{ skipped }] = await db.query<{ skipped: number }>(`select count(*)::integer as skipped from ${source} where ${native}`);
+  await db.run(`insert into ${target} by name select ${select} from ${source} where not (${native})`);
   for (const [veta, { source: from, value, recoded }] of columns) {
     if (LINEAGE.includes(veta)) continue;
     await db.run('insert into meta.applied_mappings values ($file, $table, $veta, $from, $value, $recoded)', {
@@ -141,5 +147,5 @@ async function applyMapping(db: Database, mapping: Mapping, file: string): Promi
     });
   }
   const [{ n }] = await db.query<{ n: number }>(`select count(*)::integer as n from ${source}`);
-  return n;
+  return { rows: n - skipped, skipped };
 }
