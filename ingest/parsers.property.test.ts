@@ -1,13 +1,18 @@
 // Property-based tests of the parsers that read what people and tools write: many generated cases each, so the
 // edge cases nobody thought to list get tried too.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../tests/helpers/parse-csv.ts';
 import { Database } from '../warehouse/gateway/duckdb.ts';
 import { loadMacros } from '../warehouse/builder/model-project.ts';
 import { TRANSFORMS_DIR } from '../warehouse/project-paths.ts';
 import { parseCsvHeader } from './csv-header.ts';
 import { normaliseHeaders, vetaHeaders } from './kobo/normalise-headers.ts';
 import { tableSlug } from './table-slug.ts';
+import { profileText, transcodeToUtf8 } from './text-encoding.ts';
 
 const RUNS = 10_000;
 
@@ -76,5 +81,36 @@ describe('parse_number', () => {
     const wrong = parsed.filter(({ i, n }) => n === null || Math.abs(n - rows[i - 1].value) > 1e-9).slice(0, 3);
     expect(wrong.map(({ i, n }) => ({ text: rows[i - 1].text, expected: rows[i - 1].value, got: n }))).toEqual([]);
     expect(parsed).toHaveLength(RUNS);
+  });
+});
+
+describe('profileText and transcodeToUtf8 on line endings', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'veta-eol-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('rewrites records ending in CRLF and LF by turns to LF, and never touches a line break inside a quoted cell', async () => {
+    const cell = fc.string({ unit: fc.constantFrom('a', 'é', ' ', ';', '"', '\n', '\r', '\r\n', '’'), maxLength: 8 });
+    const record = fc.array(cell, { minLength: 1, maxLength: 4 });
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(record, fc.constantFrom('\r\n', '\n')), { minLength: 1, maxLength: 6 }), async (records) => {
+        const text = records.map(([cells, eol]) => cells.map((c) => `"${c.replaceAll('"', '""')}"`).join(';') + eol).join('');
+        const file = path.join(dir, `in-${++n}.csv`);
+        const out = path.join(dir, `out-${n}.csv`);
+        await writeFile(file, text);
+        const endings = new Set(records.map(([, eol]) => eol));
+        const profile = await profileText(file);
+        expect(profile).toEqual({ utf8: true, mixedLineEndings: endings.size === 2 });
+        await transcodeToUtf8(file, 'utf-8', out, { lineEndings: 'lf' });
+        const written = await readFile(out, 'utf8');
+        // The cells read back exactly, and every record now ends in LF.
+        expect(parseCsv(written, ';')).toEqual(records.map(([cells]) => cells));
+        expect(written.endsWith('\n') && !written.endsWith('\r\n')).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
