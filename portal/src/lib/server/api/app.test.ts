@@ -31,6 +31,10 @@ describe('GET /api/v1/health', () => {
         'marts.dim_producers': facts.producers,
         'marts.dim_sites': facts.sites,
         'marts.fct_assessments': expect.any(Number),
+        // One current CRAFT status per site: the demo assesses every site under CRAFT 2.1 only.
+        'marts.fct_craft_site_status': facts.sites,
+        'marts.fct_craft_status_evidence': expect.any(Number),
+        'marts.fct_craft_status_history': expect.any(Number),
         'marts.fct_improvement_actions': expect.any(Number),
         'marts.fct_incidents': expect.any(Number),
         'marts.fct_production_sales': expect.any(Number),

@@ -1,0 +1,52 @@
+-- The moments a site's CRAFT status is judged: at every assessment (as of its day: the trajectory) and now (its
+-- latest assessment, as of the snapshot's as-of date). Each framework version is judged on its own assessments, so
+-- a site assessed under CRAFT 2.0 and later 2.1 keeps a status under each.
+
+with assessments as (
+
+    select * from staging.stg_kobo__veta_site_assessments
+
+),
+
+versions as (
+
+    select * from catalogue.framework_versions
+
+),
+
+as_of as (
+
+    select * from intermediate.int_as_of_dates_chosen
+
+),
+
+craft as (
+
+    select
+        assessments.submission_uuid as assessment_id,
+        assessments.site_id,
+        assessments.producer_id,
+        assessments.framework_version_id,
+        assessments.country_code,
+        assessments.admin1_code,
+        assessments.formalisation_stage,
+        assessments.form_version,
+        assessments.assessment_date
+    from assessments
+    inner join versions on versions.version_id = assessments.framework_version_id
+    where versions.framework_id = 'craft'
+
+),
+
+latest as (
+
+    select * from craft
+    qualify row_number() over (
+        partition by site_id, framework_version_id order by assessment_date desc, assessment_id desc
+    ) = 1
+
+)
+
+select craft.*, 'at_assessment' as judged_as, craft.assessment_date as as_of_date from craft
+union all
+select latest.*, 'current' as judged_as, as_of.as_of_date from latest cross join as_of
