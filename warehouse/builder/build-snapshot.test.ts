@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingestFile } from '../../ingest/ingest-file.ts';
@@ -218,6 +218,52 @@ describe('buildSnapshot with the project models', () => {
     ]);
     const [{ n }] = await inSnapshot<{ n: number }>(home.published, 'select count(*)::integer as n from marts.fct_assessments');
     expect(n).toBe(demo.rows.length);
+  });
+
+  it('names a snapshot by its inputs: the same inputs give the same id and the same marts, new ones a new id', async () => {
+    const home = await tempHome();
+    const demo = await demoExport(4, home.demo);
+    await land(home, demo.file);
+    const first = await buildSnapshot({ home });
+    const again = await buildSnapshot({ home });
+    expect(first.snapshot_id).toMatch(/^[0-9a-f]{16}$/);
+    expect(again.snapshot_id).toBe(first.snapshot_id);
+    const contents = async () => {
+      const marts = await inSnapshot<{ table_name: string }>(home.published, `select table_name from duckdb_tables() where schema_name = 'marts' order by 1`);
+      const hashes: Record<string, string> = {};
+      for (const { table_name } of marts) {
+        const [{ h }] = await inSnapshot<{ h: string }>(
+          home.published,
+          `select coalesce(sum(hash(t))::varchar, 'empty') as h from marts.${table_name} as t`,
+        );
+        hashes[table_name] = h;
+      }
+      return hashes;
+    };
+    const before = await contents();
+    expect(Object.keys(before).length).toBeGreaterThan(8);
+    await buildSnapshot({ home });
+    expect(await contents()).toEqual(before);
+
+    await land(home, demo.manifest.files.incidents);
+    const changed = await buildSnapshot({ home });
+    expect(changed.snapshot_id).not.toBe(first.snapshot_id);
+    // Both stay under their ids; only the published one is served.
+    expect((await readdir(home.snapshots)).sort()).toEqual([`${first.snapshot_id}.duckdb`, `${changed.snapshot_id}.duckdb`].sort());
+  });
+
+  it('keeps only the most recent snapshots, and always the one served', async () => {
+    const home = await tempHome();
+    const demo = await demoExport(3, home.demo);
+    await land(home, demo.file);
+    const ids: string[] = [];
+    for (const file of [demo.manifest.files.incidents, demo.manifest.files.sales_ledger, demo.manifest.files.fairmined_register]) {
+      ids.push((await buildSnapshot({ home, keep: 2 })).snapshot_id);
+      await land(home, file);
+    }
+    ids.push((await buildSnapshot({ home, keep: 2 })).snapshot_id);
+    expect(new Set(ids).size).toBe(4);
+    expect((await readdir(home.snapshots)).sort()).toEqual(ids.slice(-2).map((id) => `${id}.duckdb`).sort());
   });
 
   it('says what to do when nothing has been ingested', async () => {

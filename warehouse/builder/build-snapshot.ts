@@ -1,10 +1,10 @@
 /**
  * `veta build`: copies the landed raw tables into a new database file, runs the models in dependency order and their
  * data tests, and publishes the file only if everything passed. The served snapshot is never written: a new one
- * replaces it by an atomic rename.
+ * replaces it by an atomic rename. The snapshot is named by a hash of its inputs (snapshot-id.ts), so building the
+ * same inputs again gives the same id and the same figures; the last few published snapshots are kept by id.
  */
-import { randomBytes } from 'node:crypto';
-import { access, link, mkdir, rename, rm } from 'node:fs/promises';
+import { access, link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Database, quoteIdentifier, quoteLiteral, type Row } from '../gateway/duckdb.ts';
 import type { VetaHome } from '../home.ts';
@@ -14,6 +14,7 @@ import { compileTests, type DataTest, type TestedTable } from './data-tests.ts';
 import { dictionaryEntries, writeDictionaryTable } from './data-dictionary.ts';
 import { loadCatalogue } from './load-catalogue.ts';
 import { applyMappings, ASSESSMENT_TABLE } from './apply-mappings.ts';
+import { snapshotId as inputsId } from './snapshot-id.ts';
 import { joinSplitChoices } from './join-split-choices.ts';
 import { prepareSources, readSources } from './raw-sources.ts';
 import { ModelBuildError, ProjectError } from './errors.ts';
@@ -58,7 +59,11 @@ export interface BuildOptions {
   catalogueDir?: string;
   /** Progress lines for a person; the report is the machine-readable result. */
   log?: (line: string) => void;
+  /** How many published snapshots to keep (the served one always stays). */
+  keep?: number;
 }
+
+export const DEFAULT_KEEP = 10;
 
 const SAMPLE_ROWS = 5;
 
@@ -67,13 +72,14 @@ export async function buildSnapshot({
   transformsDir = TRANSFORMS_DIR,
   catalogueDir = CATALOGUE_DIR,
   log = () => {},
+  keep = DEFAULT_KEEP,
 }: BuildOptions): Promise<BuildReport> {
   try {
     await access(home.warehouse);
   } catch {
     throw new ProjectError(`nothing has been ingested under ${home.root}: run \`veta ingest <file>\` or \`veta demo\` first`);
   }
-  const snapshotId = newSnapshotId();
+  const snapshotId = await inputsId({ landing: home.warehouse, catalogueDir, transformsDir, mappingsDir: home.mappings });
   await mkdir(home.snapshots, { recursive: true });
   const file = path.join(home.snapshots, `${snapshotId}.duckdb`);
   const building = `${file}.building`;
@@ -153,19 +159,32 @@ export async function buildSnapshot({
     throw error;
   }
   db.close();
-  await rename(building, file);
   if (report.models_failed === 0 && report.tests_failed === 0) {
+    await rename(building, file);
     await publish(file, home.published);
     report.published = true;
+    await pruneSnapshots(home, keep);
+  } else {
+    // Kept for inspection under a name no server or export takes for a snapshot.
+    report.file = path.join(home.snapshots, `${snapshotId}.failed.duckdb`);
+    await rename(building, report.file);
   }
   return report;
 }
 
-/** `20261129T143522Z-7f3a`: sorts by time, and two builds in one second still differ. */
-function newSnapshotId(): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `${stamp}-${randomBytes(2).toString('hex')}`;
+/** Keeps the `keep` most recent published snapshots (the one served always among them); older ones are removed. */
+async function pruneSnapshots(home: VetaHome, keep: number): Promise<void> {
+  const files = (await readdir(home.snapshots)).filter((name) => /^[0-9a-f]{16}\.duckdb$/.test(name));
+  const dated = await Promise.all(files.map(async (name) => ({ name, mtime: (await stat(path.join(home.snapshots, name))).mtimeMs })));
+  const served = await stat(home.published).catch(() => undefined);
+  const old = dated.sort((a, b) => b.mtime - a.mtime).slice(keep);
+  for (const { name } of old) {
+    const file = path.join(home.snapshots, name);
+    if (served && (await stat(file)).ino === served.ino) continue;
+    await rm(file, { force: true });
+  }
 }
+
 
 /** The snapshot carries its own copy of the raw tables and the ingest ledger, so every figure can be traced in it. */
 async function copyLanding(db: Database, landing: string): Promise<void> {
