@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import JSZip from 'jszip';
+import { writeDemoData } from '../ingest/demo/write-demo-data.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -127,6 +129,31 @@ describe('the veta executable', () => {
     expect(built).toMatchObject({ models_failed: 0, tests_failed: 0, published: true });
     const again = await run(process.execPath, [BIN, 'build', '--json', '--home', home.root]);
     expect(JSON.parse(again.stdout)).toMatchObject({ published: true });
-    expect(JSON.parse(again.stdout).snapshot_id).not.toBe(built.snapshot_id);
+    // Nothing new came in: the same inputs give the same snapshot.
+    expect(JSON.parse(again.stdout).snapshot_id).toBe(built.snapshot_id);
+  });
+});
+
+describe('veta ingest on a folder', () => {
+  it('lands an unzipped ODK export as one input, and every other file and subfolder beside it on its own', async () => {
+    const home = await tempHome();
+    const dir = path.join(home.root, 'exports');
+    const manifest = await writeDemoData(path.join(home.root, 'demo'), { producers: 2, xlsx: false });
+    const zip = await JSZip.loadAsync(await readFile(manifest.files.odk_zip!));
+    await mkdir(path.join(dir, 'partners'), { recursive: true });
+    for (const member of Object.values(zip.files).filter((m) => !m.dir && m.name.endsWith('.csv'))) {
+      await writeFile(path.join(dir, member.name), await member.async('nodebuffer'));
+    }
+    await copyFile(manifest.files.sales_ledger, path.join(dir, 'production_sales_ledger.csv'));
+    await copyFile(manifest.files.incidents, path.join(dir, 'partners', 'incidents.csv'));
+    const { code, out } = await runCli(['ingest', '--home', home.root, '--json', dir]);
+    expect(code).toBe(0);
+    const summaries = out.map((line) => JSON.parse(line) as { file: string; format: string; rows_rejected: number });
+    expect(summaries.map((s) => [path.relative(dir, s.file) || '.', s.format])).toEqual([
+      ['.', 'odk-central-folder'],
+      ['partners/incidents.csv', 'incidents-csv'],
+      ['production_sales_ledger.csv', 'sales-ledger-csv'],
+    ]);
+    expect(summaries.every((s) => s.rows_rejected === 0)).toBe(true);
   });
 });

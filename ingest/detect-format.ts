@@ -67,8 +67,9 @@ const CSV_FORMATS = [
     format: 'amazon-mining-watch-csv',
     what: 'an Amazon Mining Watch export of new mining area by admin unit',
     table: 'feeds__amazon_mining_watch',
-    // One row per unit, period and illegality class: the three make the record.
-    key: { column: 'id', also: ['admin_year', 'admin_illegality_max'], lineage: '_record_key' },
+    // One row per admin unit, period and illegality class. `id` names the admin-1 unit the row falls in, not the
+    // unit itself (Bolivian municipalities share theirs), so the unit's own code is part of the key.
+    key: { column: 'id', also: ['admin_id_field', 'admin_year', 'admin_illegality_max'], lineage: '_record_key' },
     missing: requires('id', 'admin_country_code', 'admin_id_field', 'admin_year', 'intersected_area_ha'),
   },
   {
@@ -119,6 +120,8 @@ export interface Detected {
   dispose(): Promise<void>;
   /** What the person should know about how the file landed (a label export, unmapped). */
   note?: string;
+  /** For a folder: the files of it that make the export (its tables), archived and hashed as the input. */
+  members?: string[];
 }
 
 const nothingToDispose = async () => {};
@@ -252,8 +255,8 @@ export async function detectFormat(file: string, forced?: Format, progress?: Pro
   }
   // Veta's form in ODK Central's dialect, as the root table of an unzipped export.
   if ((!forced || forced === 'odk-central-csv') && header.columns.includes('SubmissionDate') && isVetaOdkRoot(header.columns)) {
-    const part = vetaRootPart({ member: path.basename(file), file: readable, columns: header.columns, isRepeat: false });
-    return { format: 'odk-central-csv', mapped: true, encoding, parts: [{ ...part, header: { ...part.header, delimiter: header.delimiter } }], dispose };
+    const root = { member: path.basename(file), file: readable, columns: header.columns, delimiter: header.delimiter, isRepeat: false, encoding };
+    return { format: 'odk-central-csv', mapped: true, encoding, parts: [vetaRootPart(root)], dispose };
   }
   const other = forced ? undefined : otherForm(file, header.columns);
   if (other) return { format: other.format, mapped: false, encoding, parts: [{ file: readable, header, ...other.part }], dispose };

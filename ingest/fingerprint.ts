@@ -29,13 +29,14 @@ export async function sha256(file: string, progress: Progress = noProgress): Pro
   return hash.digest('hex');
 }
 
-export async function fingerprint(input: string, progress: Progress = noProgress): Promise<Fingerprint> {
+/** `members`: for a folder, the files of it that are the input (an export's tables); by default all top-level files. */
+export async function fingerprint(input: string, progress: Progress = noProgress, members?: readonly string[]): Promise<Fingerprint> {
   const info = await stat(input);
   if (!info.isDirectory()) return { hash: await sha256(input, progress), bytes: info.size };
-  const files = (await readdir(input, { withFileTypes: true }))
-    .filter((e) => e.isFile() && !e.name.startsWith('.'))
-    .map((e) => e.name)
-    .sort();
+  const files = [
+    ...(members ??
+      (await readdir(input, { withFileTypes: true })).filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name)),
+  ].sort();
   const listing = createHash('sha256');
   let bytes = 0;
   for (const name of files) {

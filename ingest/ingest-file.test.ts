@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoExport } from '../tests/helpers/demo-home.ts';
+import { parseCsv as parseCsvText } from '../tests/helpers/parse-csv.ts';
 import { tempDir } from '../tests/helpers/temp-home.ts';
 import type { Database } from '../warehouse/gateway/duckdb.ts';
 import { openLanding } from '../warehouse/landing/open-landing.ts';
@@ -513,9 +514,11 @@ describe('ingestFile on partner feeds and ledgers', () => {
     expect(await land(AMW)).toMatchObject({ format: 'amazon-mining-watch-csv', rows_read: 3069, rows_loaded: 3069, rows_rejected: 0 });
     expect(await land(AMW)).toMatchObject({ rows_loaded: 0, rows_duplicate: 3069 });
     const [caqueta] = await db.query(
-      `select admin_name_field, intersected_area_ha from raw.feeds__amazon_mining_watch where _record_key = 'CO_18|202000|3.0'`,
+      `select admin_name_field, intersected_area_ha from raw.feeds__amazon_mining_watch where _record_key = 'CO_18|18|202000|3.0'`,
     );
     expect(caqueta).toEqual({ admin_name_field: 'Caquetá', intersected_area_ha: '12.779999732971191' });
+    // Every row is its own record: Bolivian municipalities that share an admin-1 code stay apart.
+    expect(await db.query('select count(*)::integer as n from raw.feeds__amazon_mining_watch where _is_current')).toEqual([{ n: 3069 }]);
   });
 
   it('reads a ledger saved by Excel in Windows-1252, keeping its accents and typographic quotes', async () => {
@@ -540,6 +543,76 @@ describe('ingestFile on partner feeds and ledgers', () => {
     expect(await land(file)).toMatchObject({ rows_read: 2, rows_loaded: 1, rows_rejected: 1 });
     expect(await db.query('select line, column_name, reason from meta.ingest_rejects')).toEqual([
       { line: 3, column_name: 'sale_id', reason: 'no record key: the sale_id cell is empty' },
+    ]);
+  });
+});
+
+describe('ingestFile on exports as people re-save them', () => {
+  /** The demo's ODK Central zip with its tables re-saved by Excel in a Spanish locale: `;` and Windows-1252. */
+  async function resavedOdkZip(dir: string, transform: (text: string) => Buffer) {
+    const manifest = await writeDemoData(path.join(dir, 'demo'), { producers: 2, xlsx: false });
+    const zip = await JSZip.loadAsync(await readFile(manifest.files.odk_zip!));
+    const out = new JSZip();
+    for (const member of Object.values(zip.files).filter((m) => !m.dir)) {
+      const text = await member.async('string');
+      out.file(`export/${member.name}`, member.name.endsWith('.csv') ? transform(text) : text);
+    }
+    const file = path.join(dir, 'resaved.zip');
+    await writeFile(file, await out.generateAsync({ type: 'nodebuffer' }));
+    return { manifest, file };
+  }
+
+  it('reads an ODK zip whose tables were re-saved with ";" in Windows-1252, zipped inside a folder', async () => {
+    const { dir, db, land } = await setup();
+    const { manifest, file } = await resavedOdkZip(dir, (text) => {
+      // Every cell quoted, as Excel does on re-saving; accents in Windows-1252.
+      const rows = parseCsvText(text).map((r) => r.map((c) => `"${c.replaceAll('"', '""')}"`).join(';'));
+      return Buffer.from([...`${rows.join('\r\n')}\r\n`].map((c) => (c.charCodeAt(0) < 256 ? c.charCodeAt(0) : 0x3f)));
+    });
+    expect(await land(file)).toMatchObject({
+      format: 'odk-central-zip',
+      encoding: 'windows-1252',
+      rows_loaded: manifest.submissions + manifest.improvement_actions,
+      rows_rejected: 0,
+    });
+    const [{ orphans }] = await db.query<{ orphans: number }>(
+      'select count(*)::integer as orphans from raw.kobo__veta_improvement_actions where _parent_key is null',
+    );
+    expect(orphans).toBe(0);
+  });
+
+  it('refuses a file with a column named like a lineage column, saying so', async () => {
+    const { dir, land } = await setup();
+    const file = path.join(dir, 'ledger-from-veta.csv');
+    await writeFile(file, 'sale_id,producer_code,sale_date,gold_grams,fineness,_is_current\nS-1,CO-P001,2024-01-05,10,0.9,true\n');
+    await expect(land(file)).rejects.toThrow(/line 1: the header has a column "_is_current", a name Veta keeps for a row's lineage/);
+  });
+
+  it('takes a column that differs only in case from one landed before as the same column', async () => {
+    const { dir, db, land } = await setup();
+    const header = 'sale_id,producer_code,sale_date,gold_grams,fineness';
+    await writeFile(path.join(dir, 'a.csv'), `${header},Buyer\nS-1,CO-P001,2024-01-05,10,0.9,Alpha\n`);
+    await writeFile(path.join(dir, 'b.csv'), `${header},buyer\nS-2,CO-P001,2024-02-05,11,0.9,Beta\n`);
+    await land(path.join(dir, 'a.csv'));
+    expect(await land(path.join(dir, 'b.csv'))).toMatchObject({ rows_loaded: 1 });
+    expect(await db.query('select sale_id, "Buyer" as buyer from raw.feeds__sales_ledger order by 1')).toEqual([
+      { sale_id: 'S-1', buyer: 'Alpha' },
+      { sale_id: 'S-2', buyer: 'Beta' },
+    ]);
+  });
+
+  it('keeps an empty part of a composite key in its place, so two records never share a key', async () => {
+    const { dir, db, land } = await setup();
+    const file = path.join(dir, 'amw.csv');
+    await writeFile(
+      file,
+      'id,admin_country_code,admin_id_field,admin_year,admin_illegality_max,intersected_area_ha\n' +
+        'PE_01,PE,0101,202400,,1.5\nPE_01,PE,0101,,202400,2.5\n',
+    );
+    expect(await land(file)).toMatchObject({ rows_loaded: 2, rows_duplicate: 0 });
+    expect(await db.query('select _record_key from raw.feeds__amazon_mining_watch where _is_current order by 1')).toEqual([
+      { _record_key: 'PE_01|0101|202400|' },
+      { _record_key: 'PE_01|0101||202400' },
     ]);
   });
 });

@@ -46,21 +46,22 @@ export interface IngestOptions {
 export async function ingestFile(db: Database, file: string, options: IngestOptions): Promise<IngestSummary> {
   const progress = options.progress ?? noProgress;
   const detected = await detectFormat(file, options.format, progress);
-  const { hash: fileHash, bytes: size, files } = await fingerprint(file, progress);
   const fileName = path.basename(file);
-  const archiveDir = path.join(options.archiveDir, fileHash);
-  const archived = path.join(archiveDir, fileName);
-  await mkdir(files ? archived : archiveDir, { recursive: true });
-  if (files) for (const name of files) await copyFile(path.join(file, name), path.join(archived, name));
-  else await copyFile(file, archived);
-
-  // A CSV lands from its archived copy, the bytes its hash names (a folder's tables from theirs); a workbook's sheets
-  // and a zip's members from what detection unpacked.
-  const archivedCopy = (part: string) =>
-    part === file ? archived : files && path.resolve(path.dirname(part)) === path.resolve(file) ? path.join(archived, path.basename(part)) : part;
-  const batchId = randomUUID();
-  const tables = detected.parts.map((part) => `raw.${part.table}`).join(', ');
+  let archived = '';
   try {
+    const { hash: fileHash, bytes: size, files } = await fingerprint(file, progress, detected.members);
+    const archiveDir = path.join(options.archiveDir, fileHash);
+    archived = path.join(archiveDir, fileName);
+    await mkdir(files ? archived : archiveDir, { recursive: true });
+    if (files) for (const name of files) await copyFile(path.join(file, name), path.join(archived, name));
+    else await copyFile(file, archived);
+
+    // A CSV lands from its archived copy, the bytes its hash names (a folder's tables from theirs); a workbook's
+    // sheets and a zip's members from what detection unpacked.
+    const archivedCopy = (part: string) =>
+      part === file ? archived : files && path.resolve(path.dirname(part)) === path.resolve(file) ? path.join(archived, path.basename(part)) : part;
+    const batchId = randomUUID();
+    const tables = detected.parts.map((part) => `raw.${part.table}`).join(', ');
     const counts = await db.transaction(async () => {
       const total: LandingCounts = { rows_read: 0, rows_loaded: 0, rows_rejected: 0, rows_duplicate: 0, rows_superseding: 0 };
       for (const part of detected.parts) {
@@ -132,7 +133,7 @@ export async function ingestFile(db: Database, file: string, options: IngestOpti
   } catch (error) {
     if (isIngestError(error)) throw error;
     // The engine names the copy it read; the person knows the file by the name they gave.
-    const message = (error as Error).message.replaceAll(archived, fileName);
+    const message = archived ? (error as Error).message.replaceAll(archived, fileName) : (error as Error).message;
     throw new IngestError(file, message, { cause: error });
   } finally {
     await detected.dispose();

@@ -16,6 +16,7 @@
 import { stat } from 'node:fs/promises';
 import { quoteIdentifier, quoteLiteral, type Database } from '../warehouse/gateway/duckdb.ts';
 import { uniqueNames, type CsvHeader } from './csv-header.ts';
+import { IngestError } from './errors.ts';
 import { noProgress, type Progress } from './progress.ts';
 import { contentHash, markCurrent } from './record-versions.ts';
 
@@ -92,10 +93,19 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
   // Column names as DuckDB read them (`name_1` for a second `Name`), without empty unnamed ones.
   const described = await db.query<{ column_name: string }>('select column_name from (describe landed)');
   const columns = await withoutEmptyUnnamed(db, described.map((row) => row.column_name), input.header.columns);
+  const lineageNamed = columns.find((c) => LINEAGE_COLUMNS.includes(c) || c === key.lineage);
+  if (lineageNamed) {
+    throw new IngestError(
+      input.fileName,
+      `line 1: the header has a column "${lineageNamed}", a name Veta keeps for a row's lineage: this looks like a table ` +
+        'exported from Veta itself; send the original export instead',
+    );
+  }
   const has = (column: string | undefined): column is string => column !== undefined && columns.includes(column);
   const ownKey = has(key.root) ? `coalesce(nullif(${stripped(key.root)}, ''), ${stripped(key.column)})` : stripped(key.column);
   const keyColumn = key.also?.length
-    ? `case when nullif(${ownKey}, '') is not null then concat_ws('|', ${[ownKey, ...key.also.map((c) => (has(c) ? stripped(c) : "''"))].join(', ')}) end`
+    ? // Empty parts stay in place (concat_ws would drop them and let two records share a key).
+      `case when nullif(${ownKey}, '') is not null then concat_ws('|', ${[ownKey, ...key.also.map((c) => (has(c) ? `coalesce(${stripped(c)}, '')` : "''"))].join(', ')}) end`
     : ownKey;
   const link = input.repeatOf && has(input.repeatOf.column) ? stripped(input.repeatOf.column) : 'null';
   const versionColumn = has(key.version)
@@ -250,35 +260,33 @@ const VERSION_COLUMNS = {
   _is_current: 'boolean',
 } as const;
 
+/** Every lineage column of a raw table but its key (`_submission_uuid` or `_record_key`). */
+const LINEAGE_COLUMNS = ['_batch_id', '_file_hash', '_source_row', ...Object.keys(VERSION_COLUMNS)];
+
 /** Creates the raw table on first use and adds the columns a newer version of a file brought; raw cells stay text. */
 async function ensureColumns(db: Database, table: string, lineageKey: string, columns: string[]): Promise<void> {
   const target = `raw.${quoteIdentifier(table)}`;
-  const lineage = [
-    '_batch_id',
-    '_file_hash',
-    '_source_row',
-    lineageKey,
-    ...Object.keys(VERSION_COLUMNS),
-  ];
+  const lineage = [...LINEAGE_COLUMNS, lineageKey];
   await db.run(
     `create table if not exists ${target} (_batch_id varchar not null, _file_hash varchar not null,
        _source_row integer not null, ${lineageKey} varchar not null)`,
   );
   // Tables landed before a version column existed gain it, empty for their rows, and have their current rows marked.
+  // DuckDB compares column names without case: `Buyer` is already there when `buyer` comes.
   const present = new Set(
     (
       await db.query<{ column_name: string }>(
         `select column_name from information_schema.columns where table_schema = 'raw' and table_name = $table`,
         { table },
       )
-    ).map((row) => row.column_name),
+    ).map((row) => row.column_name.toLowerCase()),
   );
-  const added = Object.entries(VERSION_COLUMNS).filter(([column]) => !present.has(column));
+  const added = Object.entries(VERSION_COLUMNS).filter(([column]) => !present.has(column.toLowerCase()));
   for (const [column, type] of added) await db.run(`alter table ${target} add column ${column} ${type}`);
   if (added.length > 0) await markCurrent(db, table, lineageKey);
   for (const column of columns) {
-    if (lineage.includes(column) || present.has(column)) continue;
+    if (lineage.includes(column) || present.has(column.toLowerCase())) continue;
     await db.run(`alter table ${target} add column ${quoteIdentifier(column)} varchar`);
-    present.add(column);
+    present.add(column.toLowerCase());
   }
 }

@@ -8,7 +8,7 @@ import { generateForm } from '../../warehouse/forms/generate-form.ts';
 import { Database } from '../../warehouse/gateway/duckdb.ts';
 import { MappingError, readMapping, type Mapping } from '../../warehouse/mappings/mapping-file.ts';
 import { ingestFile, type IngestSummary } from '../../ingest/ingest-file.ts';
-import { isOdkFolder } from '../../ingest/odk/odk-tables.ts';
+import { odkFolderTables } from '../../ingest/odk/odk-tables.ts';
 import { createProgress, noProgress } from '../../ingest/progress.ts';
 import { openLanding } from '../../warehouse/landing/open-landing.ts';
 import type { Command, Context } from '../command.ts';
@@ -160,22 +160,33 @@ function describe(s: IngestSummary): string {
   );
 }
 
+/**
+ * The inputs the paths name: files as given; for a folder, its files and, one by one, its subfolders. An unzipped
+ * ODK Central export in a folder is one input (its repeat tables need their root table); the folder's other files
+ * are inputs of their own.
+ */
 async function expandPaths(paths: string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const given of paths) {
+  const inputs: string[] = [];
+  const visit = async (given: string): Promise<void> => {
     let info;
     try {
       info = await stat(given);
     } catch {
       throw new UsageError(`no such file or directory: ${given}`);
     }
-    // An unzipped ODK Central export lands as one input: its repeat tables need their root table.
-    if (!info.isDirectory() || (await isOdkFolder(given))) files.push(given);
-    else {
-      const entries = await readdir(given, { withFileTypes: true });
-      const inside = entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => path.join(given, e.name));
-      files.push(...inside.sort());
+    if (!info.isDirectory()) {
+      inputs.push(given);
+      return;
     }
-  }
-  return files;
+    const odk = await odkFolderTables(given);
+    if (odk) inputs.push(given);
+    const entries = (await readdir(given, { withFileTypes: true })).filter((e) => !e.name.startsWith('.'));
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.isFile() && !odk?.includes(entry.name)) inputs.push(path.join(given, entry.name));
+      // An export's media folder (files/) holds attachments, not tables.
+      else if (entry.isDirectory() && !(odk && entry.name === 'files')) await visit(path.join(given, entry.name));
+    }
+  };
+  for (const given of paths) await visit(given);
+  return inputs;
 }

@@ -9,7 +9,7 @@ import { KOBO_SUBMISSION_KEY, missingSignature, VETA_ASSESSMENT_TABLE, VETA_REPE
 import type { RecordKey } from '../land-csv.ts';
 import { tableSlug } from '../table-slug.ts';
 import { ZipRefusedError } from '../zip/unpack-zip.ts';
-import { koboHeader, koboNames, readOdkFolder, readOdkZip, type OdkTable } from './odk-tables.ts';
+import { koboHeader, koboNames, readableTables, readOdkFolder, readOdkZip, type OdkTable } from './odk-tables.ts';
 
 /** An ODK root table's key: the submission's instance id; its version is the current instance id. */
 export const ODK_ROOT_KEY: RecordKey = {
@@ -32,19 +32,27 @@ export async function detectOdkZip(file: string): Promise<Detected> {
       if (error instanceof ZipRefusedError) throw new IngestError(file, error.message, { cause: error });
       throw new IngestError(file, `cannot be read as an ODK Central CSV zip: ${error.message}`, { cause: error });
     });
-    return { ...odkParts(file, tables, 'odk-central-zip'), dispose };
+    return { ...odkParts(file, await readableTables(tables, dir), 'odk-central-zip'), dispose };
   } catch (error) {
     await dispose();
     throw error;
   }
 }
 
-/** An export unzipped into a folder: its tables land from where they are. */
+/** An export unzipped into a folder: its tables land from where they are (or from a UTF-8 copy). */
 export async function detectOdkFolder(dir: string): Promise<Detected> {
-  const tables = await readOdkFolder(dir).catch((error: Error) => {
-    throw new IngestError(dir, `cannot be read as an unzipped ODK Central export: ${error.message}`, { cause: error });
-  });
-  return { ...odkParts(dir, tables, 'odk-central-folder'), dispose: async () => {} };
+  const temp = await mkdtemp(path.join(tmpdir(), 'veta-odk-'));
+  const dispose = () => rm(temp, { recursive: true, force: true });
+  try {
+    const tables = await readOdkFolder(dir).catch((error: Error) => {
+      throw new IngestError(dir, `cannot be read as an unzipped ODK Central export: ${error.message}`, { cause: error });
+    });
+    const detected = odkParts(dir, await readableTables(tables, temp), 'odk-central-folder');
+    return { ...detected, members: tables.map((t) => t.member), dispose };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
 }
 
 /**
@@ -57,7 +65,9 @@ function odkParts(file: string, tables: OdkTable[], format: 'odk-central-zip' | 
     throw new IngestError(file, `expected one root table (a CSV with SubmissionDate) in the export, found ${roots.length}`);
   }
   const [root] = roots;
-  const header = (columns: string[]): CsvHeader => ({ delimiter: ',', columns, hasBom: false });
+  const header = (table: OdkTable, columns = table.columns): CsvHeader => ({ delimiter: table.delimiter, columns, hasBom: false });
+  // Not UTF-8 in any table: the file as a whole is said to be in that encoding (it was converted to land).
+  const encoding = tables.find((t) => t.encoding !== 'utf-8')?.encoding ?? 'utf-8';
   const repeats = tables.filter((t) => t.isRepeat);
   for (const t of repeats) {
     if (!t.repeat) throw new IngestError(file, `${t.member}: a repeat table is named <form id>-<repeat>.csv`);
@@ -65,19 +75,19 @@ function odkParts(file: string, tables: OdkTable[], format: 'odk-central-zip' | 
   if (!isVetaOdkRoot(root.columns)) {
     const form = tableSlug(path.basename(root.member, '.csv'));
     const parts: LandingPart[] = [
-      { file: root.file, sheet: root.member, table: `odk__${form}`, key: ODK_ROOT_KEY, header: header(root.columns), padShortRows: true },
+      { file: root.file, sheet: root.member, table: `odk__${form}`, key: ODK_ROOT_KEY, header: header(root), padShortRows: true },
       ...repeats.map((t) => ({
         file: t.file,
         sheet: t.member,
         table: `odk__${form}__${tableSlug(t.repeat!)}`,
         key: { column: 'KEY', lineage: '_record_key', stripPrefix: 'uuid:' } satisfies RecordKey,
-        header: header(t.columns),
+        header: header(t),
         padShortRows: true,
         // Rows of a repeat nested in another repeat name that repeat, not a submission: they keep their own versions.
         repeatOf: { column: 'PARENT_KEY' },
       })),
     ];
-    return { format, mapped: false, encoding: 'utf-8', parts };
+    return { format, mapped: false, encoding, parts };
   }
   const parts: LandingPart[] = [vetaRootPart(root), ...repeats.map((t) => {
     const names = koboNames(t);
@@ -86,13 +96,13 @@ function odkParts(file: string, tables: OdkTable[], format: 'odk-central-zip' | 
       sheet: t.member,
       table: `kobo__veta_${tableSlug(t.repeat!)}`,
       key: { column: '_odk_key', lineage: '_record_key', stripPrefix: 'uuid:' } satisfies RecordKey,
-      header: header(names),
+      header: header(t, names),
       names,
       padShortRows: true,
       repeatOf: VETA_REPEAT_OF,
     };
   })];
-  return { format, mapped: true, encoding: 'utf-8', parts };
+  return { format, mapped: true, encoding, parts };
 }
 
 /** The root table of Veta's form, read with KoboToolbox's names into the table Kobo exports land in. */
@@ -103,7 +113,7 @@ export function vetaRootPart(root: OdkTable): LandingPart {
     sheet: root.member,
     table: VETA_ASSESSMENT_TABLE,
     key: KOBO_SUBMISSION_KEY,
-    header: { delimiter: ',', columns: names, hasBom: false },
+    header: { delimiter: root.delimiter, columns: names, hasBom: false },
     names,
     padShortRows: true,
   };

@@ -8,7 +8,8 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { readCsvHeader, uniqueNames } from '../csv-header.ts';
-import { unpackZip, type ZipLimits } from '../zip/unpack-zip.ts';
+import { profileText, transcodeToUtf8, type Encoding } from '../text-encoding.ts';
+import { listZip, unpackZip, type ZipLimits } from '../zip/unpack-zip.ts';
 
 export interface OdkTable {
   /** The member of the zip or the file of the folder, for messages. */
@@ -18,6 +19,10 @@ export interface OdkTable {
   isRepeat: boolean;
   /** The repeat's name (`improvement_actions`), from the member name `<form id>-<repeat>.csv`. */
   repeat?: string;
+  /** The delimiter of its header (Excel re-saves a table with `;` in Spanish and French locales). */
+  delimiter: string;
+  /** The encoding it came in; `file` is a UTF-8 copy when it was not UTF-8. */
+  encoding: Encoding;
 }
 
 const GEO_SUFFIX: Record<string, string> = { Latitude: 'latitude', Longitude: 'longitude', Altitude: 'altitude', Accuracy: 'precision' };
@@ -45,24 +50,50 @@ export const koboNames = (table: OdkTable): string[] => uniqueNames(table.column
 
 /** Whether a CSV is a table of an ODK Central export, and which kind; other CSVs (an audit log) are left out. */
 async function odkTable(member: string, file: string): Promise<OdkTable | undefined> {
-  const { columns } = await readCsvHeader(file);
+  const { columns, delimiter } = await readCsvHeader(file);
   const isRepeat = columns.includes('PARENT_KEY');
   if (!isRepeat && !columns.includes('SubmissionDate')) return undefined;
   const repeat = isRepeat ? /-([A-Za-z0-9_]+)\.csv$/.exec(member)?.[1] : undefined;
-  return { member, file, columns, isRepeat, repeat };
+  return { member, file, columns, delimiter, isRepeat, repeat, encoding: 'utf-8' };
 }
 
-const isTopLevelCsv = (name: string) => name.toLowerCase().endsWith('.csv') && !name.includes('/') && !name.includes('\\');
+/**
+ * Gives each table a UTF-8 copy with one line ending in `tempDir` when it needs one (Excel re-saves a table in
+ * Windows-1252, or a hand edit mixes line endings), as a single CSV gets before it lands.
+ */
+export async function readableTables(tables: OdkTable[], tempDir: string): Promise<OdkTable[]> {
+  const readable: OdkTable[] = [];
+  for (const [n, table] of tables.entries()) {
+    const profile = await profileText(table.file);
+    if (profile.utf8 && !profile.mixedLineEndings) {
+      readable.push(table);
+      continue;
+    }
+    const encoding: Encoding = profile.utf8 ? 'utf-8' : 'windows-1252';
+    const file = path.join(tempDir, `utf8-${n}-${path.basename(table.file)}`);
+    await transcodeToUtf8(table.file, encoding, file, profile.mixedLineEndings ? { lineEndings: 'lf' } : {});
+    readable.push({ ...table, file, encoding });
+  }
+  return readable;
+}
+
+const isCsv = (name: string) => name.toLowerCase().endsWith('.csv');
+const depth = (name: string) => name.split('/').length - 1;
 
 /**
- * Unpacks the top-level CSV members of a zip into `outDir` and returns its tables. Media (`files/…`) is not unpacked.
- * Only a member's base name is used on disk, so a member named `../x.csv` cannot write outside the folder.
+ * Unpacks the CSV tables of a zip into `outDir` and returns them: the top-level CSVs, or, when a folder was zipped
+ * whole, the CSVs of that one folder. Media (`files/…`) is not unpacked. Only a member's base name is used on disk,
+ * so a member named `../x.csv` cannot write outside the folder.
  */
 export async function readOdkZip(file: string, outDir: string, limits?: ZipLimits): Promise<OdkTable[]> {
+  const csvs = (await listZip(file)).filter((m) => !m.isDirectory && isCsv(m.name)).map((m) => m.name);
+  const folders = new Set(csvs.filter((name) => depth(name) === 1).map((name) => name.split('/')[0]));
+  const prefix = csvs.some((name) => depth(name) === 0) || folders.size !== 1 ? '' : `${[...folders][0]}/`;
+  const wanted = (name: string) => isCsv(name) && name.startsWith(prefix) && depth(name) === depth(prefix);
   let n = 0;
   const written = await unpackZip(
     file,
-    (m) => (isTopLevelCsv(m.name) ? path.join(outDir, `${++n}-${path.basename(m.name).replace(/[^A-Za-z0-9_.-]+/g, '_')}`) : undefined),
+    (m) => (wanted(m.name) ? path.join(outDir, `${++n}-${path.basename(m.name).replace(/[^A-Za-z0-9_.-]+/g, '_')}`) : undefined),
     limits,
   );
   const tables: OdkTable[] = [];
@@ -75,17 +106,21 @@ export async function readOdkZip(file: string, outDir: string, limits?: ZipLimit
 
 /** The tables of an export unzipped into a folder, read where they are. */
 export async function readOdkFolder(dir: string): Promise<OdkTable[]> {
-  const names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && isTopLevelCsv(e.name)).map((e) => e.name);
+  const names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && isCsv(e.name)).map((e) => e.name);
   const tables: OdkTable[] = [];
   for (const name of names.sort((a, b) => a.localeCompare(b))) {
-    const table = await odkTable(name, path.join(dir, name));
+    const table = await odkTable(name, path.join(dir, name)).catch(() => undefined);
     if (table) tables.push(table);
   }
   return tables;
 }
 
-/** Whether a folder holds an unzipped ODK Central export with repeats, which must land together, as one input. */
-export async function isOdkFolder(dir: string): Promise<boolean> {
+/**
+ * The tables of the unzipped ODK Central export a folder holds, when it holds one with repeats (they must land
+ * together, as one input); undefined otherwise. Its other files are inputs of their own.
+ */
+export async function odkFolderTables(dir: string): Promise<string[] | undefined> {
   const tables = await readOdkFolder(dir).catch(() => []);
-  return tables.some((t) => !t.isRepeat) && tables.some((t) => t.isRepeat);
+  const isExport = tables.some((t) => !t.isRepeat) && tables.some((t) => t.isRepeat);
+  return isExport ? tables.map((t) => t.member) : undefined;
 }
