@@ -616,3 +616,42 @@ describe('ingestFile on exports as people re-save them', () => {
     ]);
   });
 });
+
+describe('ingestFile on repeat groups across edits', () => {
+  it('makes no action current for a submission whose edit removed all of its actions', async () => {
+    const { dir, db, land } = await setup();
+    const manifest = await writeDemoData(path.join(dir, 'demo'), { producers: 2, maxSubmissions: 6 });
+    await land(manifest.files.kobo_xlsx!);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(manifest.files.kobo_xlsx!);
+    const [main, actions] = workbook.worksheets;
+    const column = (sheet: ExcelJS.Worksheet, name: string) => (sheet.getRow(1).values as string[]).indexOf(name);
+    const uuidAt = column(actions, '_submission__uuid');
+    const withActions = String(actions.getRow(2).getCell(uuidAt).value);
+    // The edit: a new instance id naming the one it replaces, and every action of it gone from the repeat sheet.
+    main.eachRow((row, n) => {
+      if (n === 1 || String(row.getCell(column(main, '_uuid')).value) !== withActions) return;
+      const instance = row.getCell(column(main, 'meta/instanceID'));
+      main.getRow(1).getCell(main.columnCount + 1).value = 'meta/deprecatedID';
+      row.getCell(main.columnCount).value = String(instance.value);
+      instance.value = 'uuid:0f0f0f0f-2222-4333-8444-555555555555';
+    });
+    const kept = (actions.getSheetValues() as ExcelJS.CellValue[][]).slice(2).filter((values) => values && String(values[uuidAt]) !== withActions);
+    const edited = new ExcelJS.Workbook();
+    const editedMain = edited.addWorksheet(main.name);
+    main.eachRow((row) => editedMain.addRow((row.values as ExcelJS.CellValue[]).slice(1)));
+    const editedActions = edited.addWorksheet(actions.name);
+    editedActions.addRow((actions.getRow(1).values as ExcelJS.CellValue[]).slice(1));
+    for (const values of kept) editedActions.addRow(values.slice(1));
+    const file = path.join(dir, 'edited.xlsx');
+    await edited.xlsx.writeFile(file);
+    await land(file);
+    const [counts] = await db.query<{ current: number; others: number }>(
+      `select count(*) filter (_parent_key = $uuid and _is_current)::integer as current,
+              count(*) filter (_parent_key <> $uuid and _is_current)::integer as others
+       from raw.kobo__veta_improvement_actions`,
+      { uuid: withActions },
+    );
+    expect(counts).toEqual({ current: 0, others: kept.length });
+  });
+});

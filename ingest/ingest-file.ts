@@ -153,6 +153,11 @@ async function markRepeats(db: Database, parts: readonly LandingPart[], batchId:
       parent: parent!.table,
       key: parent!.key.lineage,
     });
+    await db.run(
+      `insert or ignore into meta.repeat_versions
+       select distinct $table, __submission_key, __submission_version from submission_versions`,
+      { table: repeat.table },
+    );
   }
   const tables = parts.map((part) => quoteLiteral(part.table)).join(', ');
   const links = await db.query<{ table_name: string; parent_table: string; parent_lineage_key: string }>(

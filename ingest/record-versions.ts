@@ -9,8 +9,9 @@
  *
  * So an older export ingested after a newer one does not undo an edit, whenever the export says which came first.
  * A repeat group's rows (improvement actions) follow their submission: current are the rows of the submission's most
- * preferred version that has repeat rows, so an edit that removes an action removes it, and a CSV export (which has
- * no repeats) does not hide the actions of the version before it.
+ * preferred version that came with its repeats (a workbook or an ODK export: `meta.repeat_versions`), so an edit
+ * that removes one action, or all of them, removes them; a CSV export, which has no repeats, says nothing about them
+ * and does not hide the actions of the version before it.
  */
 import { quoteIdentifier, quoteLiteral, type Database } from '../warehouse/gateway/duckdb.ts';
 import { ODK_ROOT_METADATA } from './odk/odk-export-columns.ts';
@@ -95,10 +96,14 @@ export async function markRepeatCurrent(db: Database, link: RepeatLink, batchId:
          where exists (
              select 1 from ${repeat} as row
              where row._parent_key = ranked.record_key and row._record_version = ranked.record_version
+         ) or exists (
+             select 1 from meta.repeat_versions as came
+             where came.table_name = $table and came.parent_key = ranked.record_key
+               and came.parent_version = ranked.record_version
          )
          group by record_key
      ) as chosen
      where ${repeat}._parent_key = chosen.record_key`,
-    { batch: batchId },
+    { batch: batchId, table: link.table },
   );
 }

@@ -30,6 +30,14 @@ create table if not exists meta.repeat_tables (
     parent_table varchar not null,
     parent_lineage_key varchar not null
 );
+-- The submission versions that came with their repeat tables (a workbook, an ODK export): such a version's repeat
+-- rows are all it has, none included, where a CSV export's version says nothing about them.
+create table if not exists meta.repeat_versions (
+    table_name varchar not null,
+    parent_key varchar not null,
+    parent_version varchar not null,
+    primary key (table_name, parent_key, parent_version)
+);
 create table if not exists meta.ingest_rejects (
     batch_id varchar not null,
     file_name varchar not null,
