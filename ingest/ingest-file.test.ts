@@ -337,6 +337,25 @@ describe('ingestFile on an ODK Central CSV zip', () => {
     expect(await db.query('select count(*)::integer as n from meta.ingest_batches')).toEqual([{ n: 0 }]);
   });
 
+  it('refuses a workbook whose member unpacks to more than its central directory declares', async () => {
+    const { dir, db, land } = await setup();
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Sheet1').addRow(['_uuid']);
+    const honest = await JSZip.loadAsync(await workbook.xlsx.writeBuffer());
+    const padded = (await honest.file('xl/worksheets/sheet1.xml')!.async('string')).replace('<sheetData>', `<sheetData>${' '.repeat(20 * 1024 * 1024)}`);
+    honest.file('xl/worksheets/sheet1.xml', padded);
+    const bytes = Buffer.from(await honest.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+    // Forge the central directory: the sheet says it unpacks to 1 MB.
+    for (let at = bytes.indexOf('PK\u0001\u0002'); at >= 0; at = bytes.indexOf('PK\u0001\u0002', at + 4)) {
+      const name = bytes.subarray(at + 46, at + 46 + bytes.readUInt16LE(at + 28)).toString();
+      if (name === 'xl/worksheets/sheet1.xml') bytes.writeUInt32LE(1_000_000, at + 24);
+    }
+    const file = path.join(dir, 'lying.xlsx');
+    await writeFile(file, bytes);
+    await expect(land(file)).rejects.toThrow(/lying\.xlsx: member xl\/worksheets\/sheet1\.xml unpacks to more than the 1\.0 MB it declares/);
+    expect(await db.query('select count(*)::integer as n from meta.ingest_batches')).toEqual([{ n: 0 }]);
+  });
+
   it('lands a zip of another form unmapped, and refuses a zip with a member that points outside it', async () => {
     const { dir, db, land } = await setup();
     const zip = new JSZip();

@@ -6,7 +6,7 @@ import type { Detected, LandingPart } from '../detect-format.ts';
 import { IngestError } from '../errors.ts';
 import { KOBO_SUBMISSION_KEY, missingSignature, VETA_ASSESSMENT_TABLE, VETA_REPEAT_OF } from './veta-assessment-export.ts';
 import { REPEAT_KEY, xlsxSheetsToCsv } from './xlsx-sheets-to-csv.ts';
-import { checkZipLimits, listZip, ZipRefusedError } from '../zip/unpack-zip.ts';
+import { checkZipLimits, listZip, verifyZipSizes, ZipRefusedError } from '../zip/unpack-zip.ts';
 
 /**
  * A KoboToolbox XLSX export of Veta's form: the first sheet is the main table, each other sheet a repeat group
@@ -19,6 +19,7 @@ export async function detectKoboXlsx(file: string): Promise<Detected> {
     // A workbook is a zip: its parts are checked before exceljs inflates them.
     try {
       checkZipLimits(await listZip(file));
+      await verifyZipSizes(file);
     } catch (error) {
       if (error instanceof ZipRefusedError) throw new IngestError(file, error.message, { cause: error });
       throw new IngestError(file, `cannot be read as an XLSX workbook: ${(error as Error).message}`, { cause: error });

@@ -1,9 +1,11 @@
 /**
  * Reads zip archives (ODK Central exports, XLSX workbooks) from disk without holding them in memory, and refuses
  * archives that would unpack to far more than any survey export: a member's declared size is checked against the
- * limits before a byte is inflated, and the inflated stream is cut off if it runs past what the member declared.
+ * limits before a byte is inflated, and a member that inflates past what it declared is refused (while unpacking
+ * here, or, for a workbook exceljs will read, by `verifyZipSizes` first).
  */
 import { createWriteStream } from 'node:fs';
+import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
 
@@ -145,6 +147,33 @@ export async function unpackZip(
       written.push({ member, path: target });
     }
     return written;
+  } finally {
+    zip.close();
+  }
+}
+
+/**
+ * Inflates every member once, into nothing, to prove that none unpacks to more than its declared size (yauzl stops a
+ * stream that runs past it). For archives another library unpacks afterwards (exceljs reads workbooks) and which
+ * would otherwise trust the declared sizes `checkZipLimits` judged.
+ */
+export async function verifyZipSizes(file: string): Promise<void> {
+  const zip = await openZip(file);
+  try {
+    for await (const entry of entries(zip)) {
+      if (entry.fileName.endsWith('/')) continue;
+      const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
+        zip.openReadStream(entry, (error, s) => (error ? reject(error) : resolve(s))),
+      );
+      try {
+        await pipeline(stream, new Writable({ write: (_chunk, _encoding, done) => done() }));
+      } catch (error) {
+        throw new ZipRefusedError(
+          `member ${entry.fileName} unpacks to more than the ${megabytes(entry.uncompressedSize)} it declares: refused as a possible zip bomb ` +
+            `(${(error as Error).message})`,
+        );
+      }
+    }
   } finally {
     zip.close();
   }
