@@ -15,7 +15,7 @@ import { detectKoboXlsx } from './kobo/detect-kobo-xlsx.ts';
 import { isLabelExport, normaliseHeaders, vetaHeaders } from './kobo/normalise-headers.ts';
 import type { RecordKey, RepeatOf } from './land-csv.ts';
 import { detectOdkFolder, detectOdkZip, isVetaOdkRoot, ODK_ROOT_KEY, vetaRootPart } from './odk/detect-odk-export.ts';
-import { tableSlug } from './table-slug.ts';
+import { otherFormSlug } from './table-slug.ts';
 import type { Progress } from './progress.ts';
 import { profileText, transcodeToUtf8, type Encoding } from './text-encoding.ts';
 
@@ -203,7 +203,7 @@ export async function detectFormat(file: string, forced?: Format, progress?: Pro
   if (!found && !forced && (await isLabelExport(header.columns))) {
     // Labels differ by language and name choices by their text: the export lands untouched, and a mapping (which the
     // draft makes from the labels) or a re-export with XML values makes it readable.
-    const form = tableSlug(path.basename(file, path.extname(file)));
+    const form = otherFormSlug(path.basename(file, path.extname(file)));
     return {
       format: 'kobo-csv',
       mapped: false,
@@ -311,7 +311,7 @@ function refuseRepeatedColumns(file: string, columns: readonly string[]): void {
  * written, and the summary says it was not mapped.
  */
 function otherForm(file: string, columns: string[]): { format: Format; part: Omit<LandingPart, 'file' | 'header'> } | undefined {
-  const form = tableSlug(path.basename(file, path.extname(file)));
+  const form = otherFormSlug(path.basename(file, path.extname(file)));
   if (columns.includes('_uuid') && columns.includes('_submission_time')) {
     return { format: 'kobo-csv', part: { table: `kobo__${form}`, key: KOBO_SUBMISSION_KEY } };
   }

@@ -409,6 +409,15 @@ describe('ingestFile on exports of other forms', () => {
     expect(keys[0].k).toMatch(/^[0-9a-f-]{36}\/taxon_encounter\[1\]$/);
   });
 
+  it("never lands another form in the tables of Veta's own, and takes a second download as the same form", async () => {
+    const { dir, land } = await setup();
+    const other = await readFile(fileURLToPath(new URL('../tests/fixtures/other-forms/visita_mina_2023.csv', import.meta.url)));
+    await writeFile(path.join(dir, 'veta_site_assessments.csv'), other);
+    await writeFile(path.join(dir, 'visita_mina_2023 (1).csv'), other);
+    expect(await land(path.join(dir, 'veta_site_assessments.csv'))).toMatchObject({ mapped: false, target_table: 'raw.kobo__form_veta_site_assessments' });
+    expect(await land(path.join(dir, 'visita_mina_2023 (1).csv'))).toMatchObject({ target_table: 'raw.kobo__visita_mina_2023' });
+  });
+
   it('lands a KoboToolbox export of another form in its own raw table, unmapped', async () => {
     const { dir, db, land } = await setup();
     const file = path.join(dir, 'Water_point_survey_-_all_versions_-_False_-_2024-05-01-10-00-00.csv');

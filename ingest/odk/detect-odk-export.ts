@@ -7,7 +7,7 @@ import type { Detected, LandingPart } from '../detect-format.ts';
 import { IngestError } from '../errors.ts';
 import { KOBO_SUBMISSION_KEY, missingSignature, VETA_ASSESSMENT_TABLE, VETA_REPEAT_OF } from '../kobo/veta-assessment-export.ts';
 import type { RecordKey } from '../land-csv.ts';
-import { tableSlug } from '../table-slug.ts';
+import { otherFormSlug, tableSlug } from '../table-slug.ts';
 import { ZipRefusedError } from '../zip/unpack-zip.ts';
 import { koboHeader, koboNames, readableTables, readOdkFolder, readOdkZip, type OdkTable } from './odk-tables.ts';
 
@@ -73,7 +73,7 @@ function odkParts(file: string, tables: OdkTable[], format: 'odk-central-zip' | 
     if (!t.repeat) throw new IngestError(file, `${t.member}: a repeat table is named <form id>-<repeat>.csv`);
   }
   if (!isVetaOdkRoot(root.columns)) {
-    const form = tableSlug(path.basename(root.member, '.csv'));
+    const form = otherFormSlug(path.basename(root.member, '.csv'));
     const parts: LandingPart[] = [
       { file: root.file, sheet: root.member, table: `odk__${form}`, key: ODK_ROOT_KEY, header: header(root), padShortRows: true },
       ...repeats.map((t) => ({
