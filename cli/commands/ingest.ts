@@ -6,7 +6,8 @@ import { draftMapping, vetaQuestions } from '../../ingest/mapping/draft-mapping.
 import { UnknownVersionError } from '../../warehouse/forms/build-xlsform.ts';
 import { generateForm } from '../../warehouse/forms/generate-form.ts';
 import { Database } from '../../warehouse/gateway/duckdb.ts';
-import { MappingError, readMapping, type Mapping } from '../../warehouse/mappings/mapping-file.ts';
+import { MappingError, readMapping, referencedColumns, type Mapping } from '../../warehouse/mappings/mapping-file.ts';
+import { requirementOfQuestion } from '../../warehouse/forms/question-names.ts';
 import { ingestFile, type IngestSummary } from '../../ingest/ingest-file.ts';
 import { odkFolderTables } from '../../ingest/odk/odk-tables.ts';
 import { createProgress, noProgress } from '../../ingest/progress.ts';
@@ -62,13 +63,19 @@ export const ingest: Command = {
 async function checkMapping(file: string): Promise<{ file: string; mapping: Mapping }> {
   try {
     const mapping = await readMapping(file);
-    const known = new Set(vetaQuestions(await generateForm(mapping.framework_version)).map((q) => q.path));
+    const form = await generateForm(mapping.framework_version);
+    const known = new Set(vetaQuestions(form).map((q) => q.path));
     const unknown = Object.keys(mapping.fields).filter((field) => !known.has(field));
     if (unknown.length) {
       throw new MappingError(
         `${file}: fields.${unknown[0]}: not a question of Veta's ${mapping.framework_version} form ` +
           `(questions are paths such as site/site_code; requirement statuses go under requirements:)`,
       );
+    }
+    const requirements = new Set(form.survey.map((row) => requirementOfQuestion(row.name, mapping.framework_version)));
+    const missing = Object.keys(mapping.requirements).find((requirement) => !requirements.has(requirement));
+    if (missing) {
+      throw new MappingError(`${file}: requirements.${missing}: the catalogue has no such requirement in ${mapping.framework_version}`);
     }
     return { file, mapping };
   } catch (error) {
@@ -80,6 +87,12 @@ async function checkMapping(file: string): Promise<{ file: string; mapping: Mapp
 
 /** Keeps the mapping under the home directory, named after its table, where every build applies it. */
 async function keepMapping(context: Context, { file, mapping }: { file: string; mapping: Mapping }, summaries: IngestSummary[]) {
+  // Checked against the form as it landed, before it replaces a mapping that works.
+  const columns = await landedColumns(context.home.warehouse, mapping.source_table);
+  const absent = columns && referencedColumns(mapping).find(({ column }) => !columns.has(column));
+  if (absent) {
+    throw new CliError(`${file}: ${absent.where}: raw.${mapping.source_table} has no column "${absent.column}"; the mapping was not kept`);
+  }
   await mkdir(context.home.mappings, { recursive: true });
   const kept = path.join(context.home.mappings, `${mapping.source_table}.yml`);
   await copyFile(file, kept);
@@ -88,6 +101,25 @@ async function keepMapping(context: Context, { file, mapping }: { file: string; 
     `mapping ${path.basename(file)} kept as ${path.relative(process.cwd(), kept)}: raw.${mapping.source_table} maps onto ` +
       `Veta's assessment at the next \`veta build\`${landed ? '' : ' (nothing of that form has landed in this run)'}`,
   );
+}
+
+/** The columns of a raw table of the landing warehouse, or undefined when nothing has landed in it. */
+async function landedColumns(warehouse: string, table: string): Promise<Set<string> | undefined> {
+  try {
+    await stat(warehouse);
+  } catch {
+    return undefined;
+  }
+  const db = await Database.open(warehouse, { readOnly: true });
+  try {
+    const rows = await db.query<{ column_name: string }>(
+      `select column_name from information_schema.columns where table_schema = 'raw' and table_name = $table`,
+      { table },
+    );
+    return rows.length ? new Set(rows.map((r) => r.column_name)) : undefined;
+  } finally {
+    db.close();
+  }
 }
 
 /** Writes a first mapping of a file's form, for a person to finish; lands nothing. */

@@ -103,6 +103,36 @@ describe('veta ingest --mapping', () => {
     await expect(readFile(home.warehouse)).rejects.toThrow(/ENOENT/);
   });
 
+  it('refuses, and keeps the mapping that works, when a new one names an unknown requirement or a missing column', async () => {
+    const home = await tempHome();
+    await ok(['ingest', '--home', home.root, '--mapping', MAPPING, EXPORT]);
+    const kept = path.join(home.mappings, 'kobo__visita_mina_2023.yml');
+    const dir = await tempDir();
+    const text = await readFile(MAPPING, 'utf8');
+    const cases = [
+      ['unknown-requirement.yml', text.replace('craft-2.1.M3-3:', 'craft-2.1.M3-99:'), 'requirements.craft-2.1.M3-99: the catalogue has no such requirement in craft-2.1'],
+      ['missing-column.yml', text.replace('evidence: trabajo_infantil_notas', 'evidence: notas'), 'requirements.craft-2.1.M3-3.evidence: raw.kobo__visita_mina_2023 has no column "notas"; the mapping was not kept'],
+    ];
+    for (const [name, body, message] of cases) {
+      const file = path.join(dir, name);
+      await writeFile(file, body);
+      const result = await runCli(['ingest', '--home', home.root, '--mapping', file]);
+      expect(result.code).toBe(1);
+      expect(result.err.join('\n')).toContain(`${file}: ${message}`);
+      expect(await readFile(kept, 'utf8')).toBe(text);
+    }
+  });
+
+  it('fails the build when two mapping files map the same form', async () => {
+    const home = await tempHome();
+    await ok(['demo', '--home', home.root, '--producers', '2']);
+    await ok(['ingest', '--home', home.root, '--mapping', MAPPING, EXPORT]);
+    await writeFile(path.join(home.mappings, 'zz_copy.yml'), await readFile(MAPPING, 'utf8'));
+    const build = await runCli(['build', '--home', home.root]);
+    expect(build.code).toBe(1);
+    expect(build.err.join('\n')).toContain('zz_copy.yml: kobo__visita_mina_2023.yml already maps raw.kobo__visita_mina_2023; keep one of the two');
+  });
+
   it('fails the build, naming the mapping, when the form lacks a column the mapping reads', async () => {
     const home = await tempHome();
     await ok(['demo', '--home', home.root, '--producers', '2']);

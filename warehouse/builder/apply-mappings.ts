@@ -1,6 +1,6 @@
 /**
- * Applies the mapping files of a Veta home to a snapshot's copy of raw: the current rows of each mapped form are
- * added to `raw.kobo__veta_site_assessments` as if Veta's own form had collected them, keeping the lineage of the
+ * Applies the mapping files of a Veta home to a snapshot's copy of raw: the rows of each mapped form, every version
+ * with its `_is_current` mark, are added to `raw.kobo__veta_site_assessments` as if Veta's own form had collected them, keeping the lineage of the
  * row they came from (batch, file hash, row, submission uuid) and naming the mapping in `_mapping`. The landing
  * warehouse is never changed. `meta.applied_mappings` records which column of which form became which question.
  */
@@ -8,7 +8,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { quoteIdentifier, quoteLiteral, type Database } from '../gateway/duckdb.ts';
 import { questionName, EVIDENCE_SUFFIX } from '../forms/question-names.ts';
-import { MappingError, readMapping, type FieldMapping, type Mapping } from '../mappings/mapping-file.ts';
+import { MappingError, readMapping, referencedColumns, type FieldMapping, type Mapping } from '../mappings/mapping-file.ts';
 
 /** The raw table Veta's own form lands in, which the staging models read. */
 export const ASSESSMENT_TABLE = 'kobo__veta_site_assessments';
@@ -32,8 +32,9 @@ const METADATA: Record<string, string[]> = {
 export interface AppliedMapping {
   file: string;
   source_table: string;
+  /** Submissions mapped (current versions). */
   rows: number;
-  /** Rows of submissions that Veta's own export already brought, left out. */
+  /** Submissions that Veta's own export already brought, left out. */
   skipped: number;
 }
 
@@ -51,8 +52,15 @@ export async function applyMappings(db: Database, dir: string): Promise<AppliedM
     `create table meta.applied_mappings (mapping_file varchar, source_table varchar, veta_column varchar,
        source_column varchar, constant_value varchar, recoded boolean)`,
   );
+  const sources = new Map<string, string>();
   for (const file of await mappingFiles(dir)) {
     const mapping = await readMapping(file);
+    // Two mappings of one form would bring each of its submissions twice.
+    const other = sources.get(mapping.source_table);
+    if (other) {
+      throw new MappingError(`${path.basename(file)}: ${other} already maps raw.${mapping.source_table}; keep one of the two`);
+    }
+    sources.set(mapping.source_table, path.basename(file));
     const counts = await applyMapping(db, mapping, path.basename(file));
     if (counts) applied.push({ file: path.basename(file), source_table: mapping.source_table, ...counts });
   }
@@ -96,9 +104,9 @@ async function applyMapping(db: Database, mapping: Mapping, file: string): Promi
   columns.set('form_id', constant(mapping.form_id ?? mapping.source_table));
   columns.set('_mapping', constant(file));
 
+  for (const { column, where } of referencedColumns(mapping)) requireColumn(column, where);
   for (const [veta, mapped] of Object.entries(mapping.fields)) {
     const source = typeof mapped === 'string' ? mapped : 'column' in mapped ? mapped.column : null;
-    if (source) requireColumn(source, `fields.${veta}`);
     const value = typeof mapped === 'object' && 'value' in mapped ? mapped.value : null;
     const recoded = typeof mapped === 'object' && 'recode' in mapped && mapped.recode !== undefined;
     columns.set(veta, { sql: expression(mapped), source, value, recoded });
@@ -113,11 +121,9 @@ async function applyMapping(db: Database, mapping: Mapping, file: string): Promi
     if (!known.has(requirement)) {
       throw new MappingError(`${file}: requirements.${requirement}: the catalogue has no such requirement in ${mapping.framework_version}`);
     }
-    requireColumn(mapped.column, `requirements.${requirement}`);
     const question = `${MAPPED_GROUP}/${questionName(requirement, mapping.framework_version)}`;
     columns.set(question, { sql: expression(mapped), source: mapped.column, value: null, recoded: mapped.recode !== undefined });
     if (mapped.evidence) {
-      requireColumn(mapped.evidence, `requirements.${requirement}.evidence`);
       columns.set(`${question}${EVIDENCE_SUFFIX}`, { sql: quoteIdentifier(mapped.evidence), source: mapped.evidence, value: null, recoded: false });
     }
   }
@@ -133,7 +139,10 @@ async function applyMapping(db: Database, mapping: Mapping, file: string): Promi
   // A submission Veta's own export already brought (the same form exported twice, once with labels) is taken from
   // that export: counting it twice would double every figure it feeds.
   const native = `_submission_uuid in (select _submission_uuid from ${target} where _mapping is null)`;
-  const [{ skipped }] = await db.query<{ skipped: number }>(`select count(*)::integer as skipped from ${source} where ${native}`);
+  // Counted in submissions (current rows), not in versions.
+  const [{ skipped }] = await db.query<{ skipped: number }>(
+    `select count(*)::integer as skipped from ${source} where _is_current and ${native}`,
+  );
   await db.run(`insert into ${target} by name select ${select} from ${source} where not (${native})`);
   for (const [veta, { source: from, value, recoded }] of columns) {
     if (LINEAGE.includes(veta)) continue;
@@ -146,6 +155,6 @@ async function applyMapping(db: Database, mapping: Mapping, file: string): Promi
       recoded,
     });
   }
-  const [{ n }] = await db.query<{ n: number }>(`select count(*)::integer as n from ${source}`);
+  const [{ n }] = await db.query<{ n: number }>(`select count(*)::integer as n from ${source} where _is_current`);
   return { rows: n - skipped, skipped };
 }

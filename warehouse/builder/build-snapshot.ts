@@ -103,7 +103,7 @@ export async function buildSnapshot({
     for (const table of catalogue) await runTests(db, table, report, log);
     for (const applied of await applyMappings(db, home.mappings)) {
       const skipped = applied.skipped ? ` (${applied.skipped} left out: Veta's own export already holds those submissions)` : '';
-      log(`mapping: ${applied.file} maps ${applied.rows} rows of raw.${applied.source_table} onto Veta's assessment${skipped}`);
+      log(`mapping: ${applied.file} maps ${applied.rows} submissions of raw.${applied.source_table} onto Veta's assessment${skipped}`);
     }
     for (const joined of await joinSplitChoices(db, ASSESSMENT_TABLE)) {
       log(`choices: ${joined.question} put together from its one-column-per-choice export for ${joined.rows} rows`);

@@ -92,3 +92,17 @@ export function parseMapping(text: string, file: string): Mapping {
 export async function readMapping(file: string): Promise<Mapping> {
   return parseMapping(await readFile(file, 'utf8'), file);
 }
+
+/** Every column of the source table a mapping reads, with where in the mapping it is named. */
+export function referencedColumns(mapping: Mapping): { column: string; where: string }[] {
+  const columns: { column: string; where: string }[] = [];
+  for (const [veta, mapped] of Object.entries(mapping.fields)) {
+    if (typeof mapped === 'string') columns.push({ column: mapped, where: `fields.${veta}` });
+    else if ('column' in mapped) columns.push({ column: mapped.column, where: `fields.${veta}` });
+  }
+  for (const [requirement, mapped] of Object.entries(mapping.requirements)) {
+    columns.push({ column: mapped.column, where: `requirements.${requirement}` });
+    if (mapped.evidence) columns.push({ column: mapped.evidence, where: `requirements.${requirement}.evidence` });
+  }
+  return columns;
+}
