@@ -107,6 +107,8 @@ export interface LandingPart {
   sheet?: string;
   /** See `LandingInput.repeatOf`: the part's rows belong to the submissions of the first part. */
   repeatOf?: RepeatOf;
+  /** See `LandingInput.blankLines`. */
+  blankLines?: number[];
 }
 
 export interface Detected {
@@ -188,6 +190,9 @@ export async function detectFormat(file: string, forced?: Format, progress?: Pro
     );
   }
   const profile = await profileText(file, progress);
+  if (profile.blankLines[0] === 1) {
+    throw new IngestError(file, 'line 1 is empty: a header is expected on the first line (remove the blank lines above it)');
+  }
   const encoding: Encoding = profile.utf8 ? 'utf-8' : 'windows-1252';
   let readable = file;
   let dispose = nothingToDispose;
@@ -198,6 +203,7 @@ export async function detectFormat(file: string, forced?: Format, progress?: Pro
     await transcodeToUtf8(file, encoding, readable, profile.mixedLineEndings ? { lineEndings: 'lf' } : {});
   }
   const header = await readCsvHeader(readable);
+  const blankLines = profile.blankLines.length ? profile.blankLines : undefined;
   const candidates: readonly CsvFormat[] = forced ? CSV_FORMATS.filter((f) => f.format === forced) : CSV_FORMATS;
   const found = candidates.find((f) => f.missing(header.columns).length === 0);
   if (!found && !forced && (await isLabelExport(header.columns))) {
@@ -208,7 +214,7 @@ export async function detectFormat(file: string, forced?: Format, progress?: Pro
       format: 'kobo-csv',
       mapped: false,
       encoding,
-      parts: [{ file: readable, header, table: `kobo__${form}`, key: KOBO_SUBMISSION_KEY }],
+      parts: [{ file: readable, header, table: `kobo__${form}`, key: KOBO_SUBMISSION_KEY, blankLines }],
       dispose,
       note:
         'an export of Veta\'s form with question labels as headers: export it again from KoboToolbox with "XML values ' +
@@ -226,7 +232,7 @@ export async function detectFormat(file: string, forced?: Format, progress?: Pro
       format: found.format as Format,
       mapped: true,
       encoding,
-      parts: [{ file: readable, table: found.table, key: found.key, header }],
+      parts: [{ file: readable, table: found.table, key: found.key, header, blankLines }],
       dispose,
     };
   }
@@ -248,6 +254,7 @@ export async function detectFormat(file: string, forced?: Format, progress?: Pro
           key: isSurveyCto ? { ...SURVEYCTO_KEY, column: '_uuid' } : vetaForm.key,
           header: { ...header, columns: normalised },
           names: normalised,
+          blankLines,
         },
       ],
       dispose,
@@ -256,10 +263,10 @@ export async function detectFormat(file: string, forced?: Format, progress?: Pro
   // Veta's form in ODK Central's dialect, as the root table of an unzipped export.
   if ((!forced || forced === 'odk-central-csv') && header.columns.includes('SubmissionDate') && isVetaOdkRoot(header.columns)) {
     const root = { member: path.basename(file), file: readable, columns: header.columns, delimiter: header.delimiter, isRepeat: false, encoding };
-    return { format: 'odk-central-csv', mapped: true, encoding, parts: [vetaRootPart(root)], dispose };
+    return { format: 'odk-central-csv', mapped: true, encoding, parts: [{ ...vetaRootPart(root), blankLines }], dispose };
   }
   const other = forced ? undefined : otherForm(file, header.columns);
-  if (other) return { format: other.format, mapped: false, encoding, parts: [{ file: readable, header, ...other.part }], dispose };
+  if (other) return { format: other.format, mapped: false, encoding, parts: [{ file: readable, header, blankLines, ...other.part }], dispose };
   await dispose();
   const reasons = candidates.map((f) => `${f.what}: the header lacks ${f.missing(header.columns).join(', ')}`);
   throw new IngestError(

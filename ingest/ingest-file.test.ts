@@ -561,6 +561,22 @@ describe('ingestFile on partner feeds and ledgers', () => {
     expect(hash).toBe(createHash('sha256').update(bytes).digest('hex'));
   });
 
+  it('gives rows their true line when the file has blank lines, as rejects do', async () => {
+    const { dir, db, land } = await setup();
+    const file = path.join(dir, 'ledger.csv');
+    const header = 'sale_id,producer_code,sale_date,gold_grams,fineness';
+    await writeFile(file, `${header}\nS1,P,2024-01-01,1,0.9\n\nS2,P,2024-01-02,2,0.9\r\nS3,P,2024-01-03,3,0.9,extra\nS4,P,2024-01-04,4,0.9\n\n`);
+    expect(await land(file)).toMatchObject({ rows_read: 4, rows_loaded: 3, rows_rejected: 1 });
+    expect(await db.query('select sale_id, _source_row from raw.feeds__sales_ledger order by 2')).toEqual([
+      { sale_id: 'S1', _source_row: 2 },
+      { sale_id: 'S2', _source_row: 4 },
+      { sale_id: 'S4', _source_row: 6 },
+    ]);
+    expect(await db.query('select line from meta.ingest_rejects')).toEqual([{ line: 5 }]);
+    await writeFile(file, `\n${header}\nS9,P,2024-01-01,1,0.9\n`);
+    await expect(land(file)).rejects.toThrow(/ledger\.csv: line 1 is empty: a header is expected on the first line/);
+  });
+
   it('rejects a ledger row without its key and says which cell was empty', async () => {
     const { dir, db, land } = await setup();
     const file = path.join(dir, 'ledger.csv');

@@ -1,7 +1,8 @@
 /**
  * Lands one delimited file into its raw table. DuckDB parses the file (every cell as text, so nothing is lost to
  * type guessing); rows it cannot parse go to the rejects with the line DuckDB found them on; rows without their key
- * (a submission uuid, a sale id …) are rejected; rows whose key already landed are counted as duplicates.
+ * (a submission uuid, a sale id …) are rejected; rows whose key and version already landed, or that come twice in
+ * the file, are counted as duplicates.
  *
  * Lineage columns: `_batch_id`, `_file_hash`, `_source_row` (the record's row in the file, the header being row 1:
  * the row number a spreadsheet shows), the row's key (`_submission_uuid` for survey exports, `_record_key` for
@@ -74,6 +75,8 @@ export interface LandingInput {
   repeatOf?: RepeatOf;
   /** Set for submissions whose repeat groups land next: keep what those need to find their submission. */
   hasRepeats?: boolean;
+  /** The empty lines of the file (text-encoding.ts), which DuckDB skips but counts. */
+  blankLines?: number[];
   /** Where reading a long file reports how far it has got. */
   progress?: Progress;
 }
@@ -115,16 +118,21 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
         `coalesce(submission.__submission_version, ${contentHash(columns)})`
       : contentHash(columns);
 
+  const blankList = `[${(input.blankLines ?? []).join(', ')}]::bigint[]`;
   // Each record's row, key and version, computed once. DuckDB numbers records from the header (line 1); the loaded
   // rows keep file order, so the n-th loaded row sits on the n-th line that was not rejected.
   await db.run(
     `create temp table numbered as
      with rejected_lines as (select distinct line from csv_rejects),
-     counts as (select (select count(*) from landed) + (select count(*) from rejected_lines) as records),
+     blank_lines as (select unnest(${blankList})::bigint as line),
+     counts as (
+         select (select count(*) from landed) + (select count(*) from rejected_lines)
+                + (select count(*) from blank_lines where line > 1) as records
+     ),
      kept_lines as (
          select line, row_number() over (order by line) as ordinal
          from range(2, (select records from counts) + 2) as lines(line)
-         where line not in (select line from rejected_lines)
+         where line not in (select line from rejected_lines) and line not in (select line from blank_lines)
      ),
      landed_in_order as (select row_number() over (order by rowid) as ordinal, * from landed)
      select kept_lines.line::integer as _source_row, landed_in_order.* exclude (ordinal),
@@ -163,10 +171,15 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
     `create or replace temp table known as
      select distinct ${lineageKey} as record_key, coalesce(_record_version, '') as record_version from ${target}`,
   );
-  // A record twice in one file (two exports pasted together) lands once; the window is skipped when none is, as it
-  // costs more than the rest of the insert on a large file.
-  const [{ repeated }] = await db.query<{ repeated: number }>(
-    `select (count(*) - count(distinct (__key, __version)))::integer as repeated from numbered where __key is not null`,
+  // Duplicates, counted on their own so the accounting below is a check, not a remainder: records landed before (the
+  // same key and version), and records twice in this file (two exports pasted together), which land once. The
+  // window that keeps the first of those is skipped when there are none: it costs more than the rest of the insert.
+  const [{ landedBefore, repeated }] = await db.query<{ landedBefore: number; repeated: number }>(
+    `select (select count(*) from numbered semi join known
+                on known.record_key = numbered.__key and known.record_version = numbered.__version)::integer as landedBefore,
+            (select count(*) - count(distinct (__key, __version)) from numbered
+                anti join known on known.record_key = numbered.__key and known.record_version = numbered.__version
+                where __key is not null)::integer as repeated`,
   );
   // Every row lands current; records that now have several versions are settled by markCurrent below.
   await db.run(
@@ -201,13 +214,21 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
   }
   await db.run('drop table landed; drop table numbered; drop table csv_rejects; drop table csv_scans; drop table known');
   await markCurrent(db, input.table, lineageKey, input.batchId);
-  return {
+  const result = {
     rows_read: counts.parsed + counts.rejected_lines,
     rows_loaded: counts.loaded,
     rows_rejected: counts.rejected_lines + counts.missing_key,
-    rows_duplicate: counts.parsed - counts.missing_key - counts.loaded,
+    rows_duplicate: landedBefore + repeated,
     rows_superseding: counts.superseding,
   };
+  // Every row read is loaded, rejected or a duplicate; if not, the file must not land (the transaction rolls back).
+  if (result.rows_read !== result.rows_loaded + result.rows_rejected + result.rows_duplicate) {
+    throw new Error(
+      `the rows do not add up (${result.rows_read} read, ${result.rows_loaded} loaded, ${result.rows_rejected} rejected, ` +
+        `${result.rows_duplicate} duplicate): nothing of the file was landed; please report this`,
+    );
+  }
+  return result;
 }
 
 /**

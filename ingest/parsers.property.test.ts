@@ -103,7 +103,7 @@ describe('profileText and transcodeToUtf8 on line endings', () => {
         await writeFile(file, text);
         const endings = new Set(records.map(([, eol]) => eol));
         const profile = await profileText(file);
-        expect(profile).toEqual({ utf8: true, mixedLineEndings: endings.size === 2 });
+        expect(profile).toMatchObject({ utf8: true, mixedLineEndings: endings.size === 2 });
         await transcodeToUtf8(file, 'utf-8', out, { lineEndings: 'lf' });
         const written = await readFile(out, 'utf8');
         // The cells read back exactly, and every record now ends in LF.

@@ -20,6 +20,11 @@ export interface TextProfile {
    * up. DuckDB takes one line ending per file, so such a file is rewritten with LF before it lands.
    */
   mixedLineEndings: boolean;
+  /**
+   * The records (lines outside quoted cells, the first being 1) that are empty. DuckDB skips them but counts them in
+   * its line numbers, so landing needs them to give every row its true line.
+   */
+  blankLines: number[];
 }
 
 const QUOTE = 0x22;
@@ -36,6 +41,10 @@ export async function profileText(file: string, progress: Progress = noProgress)
   let previous = 0;
   let crlf = 0;
   let lf = 0;
+  let line = 1;
+  // Whether the current record holds anything but a carriage return so far.
+  let filled = false;
+  const blankLines: number[] = [];
   for await (const chunk of createReadStream(file)) {
     const bytes = chunk as Buffer;
     if (utf8) {
@@ -48,10 +57,13 @@ export async function profileText(file: string, progress: Progress = noProgress)
     for (let i = 0; i < bytes.length; i++) {
       const byte = bytes[i];
       if (byte === QUOTE) inQuotes = !inQuotes;
-      else if (byte === LF && !inQuotes) {
+      if (byte === LF && !inQuotes) {
         if (previous === CR) crlf++;
         else lf++;
-      }
+        if (!filled) blankLines.push(line);
+        line++;
+        filled = false;
+      } else if (byte !== CR) filled = true;
       previous = byte;
     }
     step.update((read += bytes.length));
@@ -64,7 +76,7 @@ export async function profileText(file: string, progress: Progress = noProgress)
       utf8 = false;
     }
   }
-  return { utf8, mixedLineEndings: crlf > 0 && lf > 0 };
+  return { utf8, mixedLineEndings: crlf > 0 && lf > 0, blankLines };
 }
 
 /** Writes the file as UTF-8, and with LF line endings outside quoted cells when asked (cells keep theirs). */

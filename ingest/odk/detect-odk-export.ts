@@ -75,7 +75,7 @@ function odkParts(file: string, tables: OdkTable[], format: 'odk-central-zip' | 
   if (!isVetaOdkRoot(root.columns)) {
     const form = otherFormSlug(path.basename(root.member, '.csv'));
     const parts: LandingPart[] = [
-      { file: root.file, sheet: root.member, table: `odk__${form}`, key: ODK_ROOT_KEY, header: header(root), padShortRows: true },
+      { file: root.file, sheet: root.member, table: `odk__${form}`, key: ODK_ROOT_KEY, header: header(root), padShortRows: true, blankLines: root.blankLines },
       ...repeats.map((t) => ({
         file: t.file,
         sheet: t.member,
@@ -83,6 +83,7 @@ function odkParts(file: string, tables: OdkTable[], format: 'odk-central-zip' | 
         key: { column: 'KEY', lineage: '_record_key', stripPrefix: 'uuid:' } satisfies RecordKey,
         header: header(t),
         padShortRows: true,
+        blankLines: t.blankLines,
         // Rows of a repeat nested in another repeat name that repeat, not a submission: they keep their own versions.
         repeatOf: { column: 'PARENT_KEY' },
       })),
@@ -99,6 +100,7 @@ function odkParts(file: string, tables: OdkTable[], format: 'odk-central-zip' | 
       header: header(t, names),
       names,
       padShortRows: true,
+      blankLines: t.blankLines,
       repeatOf: VETA_REPEAT_OF,
     };
   })];
@@ -116,5 +118,6 @@ export function vetaRootPart(root: OdkTable): LandingPart {
     header: { delimiter: root.delimiter, columns: names, hasBom: false },
     names,
     padShortRows: true,
+    blankLines: root.blankLines,
   };
 }

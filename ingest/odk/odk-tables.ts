@@ -23,6 +23,8 @@ export interface OdkTable {
   delimiter: string;
   /** The encoding it came in; `file` is a UTF-8 copy when it was not UTF-8. */
   encoding: Encoding;
+  /** Its empty lines, which DuckDB skips but counts (LandingPart.blankLines). */
+  blankLines?: number[];
 }
 
 const GEO_SUFFIX: Record<string, string> = { Latitude: 'latitude', Longitude: 'longitude', Altitude: 'altitude', Accuracy: 'precision' };
@@ -65,14 +67,15 @@ export async function readableTables(tables: OdkTable[], tempDir: string): Promi
   const readable: OdkTable[] = [];
   for (const [n, table] of tables.entries()) {
     const profile = await profileText(table.file);
+    const blankLines = profile.blankLines.length ? profile.blankLines : undefined;
     if (profile.utf8 && !profile.mixedLineEndings) {
-      readable.push(table);
+      readable.push({ ...table, blankLines });
       continue;
     }
     const encoding: Encoding = profile.utf8 ? 'utf-8' : 'windows-1252';
     const file = path.join(tempDir, `utf8-${n}-${path.basename(table.file)}`);
     await transcodeToUtf8(table.file, encoding, file, profile.mixedLineEndings ? { lineEndings: 'lf' } : {});
-    readable.push({ ...table, file, encoding });
+    readable.push({ ...table, file, encoding, blankLines });
   }
   return readable;
 }
