@@ -93,6 +93,11 @@ export const FORMATS = [
 ] as const;
 export type Format = (typeof FORMATS)[number];
 
+/** Formats of a folder (an unzipped export). */
+const FOLDER_FORMATS: readonly Format[] = ['odk-central-folder'];
+/** CSV formats recognised by more than a header signature (dialects, other forms). */
+const DERIVED_FORMATS: readonly Format[] = ['odk-central-csv', 'surveycto-csv', 'kobo-csv'];
+
 /** One delimited table to land: a CSV file as it came, or one sheet of a workbook. */
 export interface LandingPart {
   file: string;
@@ -145,7 +150,8 @@ function textKind(head: string): { what: string; empty?: boolean } | undefined {
   const text = head.replace(/^\u00ef\u00bb\u00bf/, '').trimStart();
   if (text === '') return { what: 'empty', empty: true };
   if (/^<(!doctype html|html|head)\b/i.test(text)) return { what: 'an HTML page (a login or error page saved instead of the export?)' };
-  if (/^[\t\n\r\x20-\x7e\u00a0-\u00ff]+$/.test(text)) return { what: 'a text file (a CSV export?)' };
+  // Latin-1 reading of the bytes: UTF-8's multi-byte letters and Windows-1252's quotes fall in 0x80–0xff too.
+  if (/^[\t\n\r\x20-\x7e\u0080-\u00ff]+$/.test(text)) return { what: 'a text file (a CSV export?)' };
   return undefined;
 }
 
@@ -161,7 +167,16 @@ async function firstBytes(file: string): Promise<string> {
 }
 
 export async function detectFormat(file: string, forced?: Format, progress?: Progress): Promise<Detected> {
-  if ((await stat(file)).isDirectory()) return detectOdkFolder(file);
+  const isFolder = (await stat(file)).isDirectory();
+  if (forced && !isFolder && (FOLDER_FORMATS.includes(forced) || DERIVED_FORMATS.includes(forced))) {
+    if (FOLDER_FORMATS.includes(forced)) throw new IngestError(file, `--format ${forced} reads a folder, and this is a file`);
+    // These formats are told apart by more than a header signature: detect, then hold the result to what was asked.
+    const detected = await detectFormat(file, undefined, progress);
+    if (detected.format === forced) return detected;
+    await detected.dispose();
+    throw new IngestError(file, `is not a ${forced} export: it reads as ${detected.format}`);
+  }
+  if (isFolder) return detectOdkFolder(file);
   const extension = path.extname(file).toLowerCase();
   const head = await firstBytes(file);
   const text = textKind(head);

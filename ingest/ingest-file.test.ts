@@ -13,6 +13,7 @@ import { tempDir } from '../tests/helpers/temp-home.ts';
 import type { Database } from '../warehouse/gateway/duckdb.ts';
 import { openLanding } from '../warehouse/landing/open-landing.ts';
 import { IngestError } from './errors.ts';
+import type { Format } from './detect-format.ts';
 import { ingestFile, type IngestSummary } from './ingest-file.ts';
 
 const open: Database[] = [];
@@ -141,10 +142,13 @@ describe("ingestFile on a KoboToolbox CSV export of Veta's form", () => {
   });
 
   it("lands another form's SurveyCTO export in its own raw table, unmapped", async () => {
-    const { dir, db, land } = await setup();
+    const { dir, db } = await setup();
     const file = path.join(dir, 'household_survey.csv');
     await writeFile(file, 'SubmissionDate,formdef_version,hh_size,KEY\n"Jan 5, 2024 10:12:00 AM",2401051012,5,uuid:aa11\n');
-    expect(await land(file)).toMatchObject({ format: 'surveycto-csv', mapped: false, target_table: 'raw.surveycto__household_survey', rows_loaded: 1 });
+    const forced = (format: Format) => ingestFile(db, file, { archiveDir: path.join(dir, 'archive'), format });
+    expect(await forced('surveycto-csv')).toMatchObject({ format: 'surveycto-csv', mapped: false, target_table: 'raw.surveycto__household_survey', rows_loaded: 1 });
+    await expect(forced('odk-central-csv')).rejects.toThrow(/household_survey\.csv: is not a odk-central-csv export: it reads as surveycto-csv/);
+    await expect(forced('odk-central-folder')).rejects.toThrow(/--format odk-central-folder reads a folder, and this is a file/);
     expect(await db.query('select _submission_uuid, hh_size from raw.surveycto__household_survey')).toEqual([{ _submission_uuid: 'aa11', hh_size: '5' }]);
   });
 

@@ -99,7 +99,6 @@ export async function detectSiteRegistry(file: string, progress?: Progress): Pro
         columns,
       );
       return {
-        // Asserted until detect-format.ts lists the format in FORMATS.
         format: 'site-registry-geojson',
         mapped: true,
         encoding: workspace.encoding,

@@ -97,7 +97,6 @@ export async function detectIncidentsJson(file: string, progress?: Progress): Pr
       const target = path.join(workspace.dir, `${path.basename(file, path.extname(file))}.csv`);
       const names = await writeRecordsCsv(db, { relation, target }, columns);
       return {
-        // Asserted until detect-format.ts lists the format in FORMATS.
         format: 'incidents-json',
         mapped: true,
         encoding: workspace.encoding,
