@@ -271,6 +271,32 @@ describe('ingestFile on a KoboToolbox XLSX export', () => {
     }
   });
 
+  it('reads a workbook exported with another group separator as the same form, and another form untouched', async () => {
+    const { dir, db, land } = await setup();
+    const manifest = await writeDemoData(path.join(dir, 'demo'), { producers: 2, maxSubmissions: 6 });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(manifest.files.kobo_xlsx!);
+    const header = workbook.worksheets[0].getRow(1);
+    header.eachCell((cell) => {
+      cell.value = String(cell.value).replaceAll('/', '.');
+    });
+    const dotted = path.join(dir, 'dotted.xlsx');
+    await workbook.xlsx.writeFile(dotted);
+    expect(await land(dotted)).toMatchObject({ mapped: true, target_table: 'raw.kobo__veta_site_assessments, raw.kobo__veta_improvement_actions', rows_rejected: 0 });
+    expect(await land(manifest.files.kobo_csv)).toMatchObject({ rows_loaded: 0, rows_duplicate: manifest.submissions });
+
+    const other = new ExcelJS.Workbook();
+    other.addWorksheet('Household survey').addRows([['_uuid', '_submission_time', 'village'], ['h-1', '2024-01-05T10:00:00', 'Kalehe']]);
+    other.addWorksheet('members').addRows([['name', '_submission__uuid'], ['A', 'h-1'], ['B', 'h-1']]);
+    const file = path.join(dir, 'household_survey.xlsx');
+    await other.xlsx.writeFile(file);
+    expect(await land(file)).toMatchObject({ mapped: false, target_table: 'raw.kobo__household_survey, raw.kobo__household_survey__members', rows_loaded: 3 });
+    expect(await db.query('select _record_key, name from raw.kobo__household_survey__members order by 1')).toEqual([
+      { _record_key: 'h-1/members[1]', name: 'A' },
+      { _record_key: 'h-1/members[2]', name: 'B' },
+    ]);
+  });
+
   it('names the sheet and row when the workbook is not an export of the form', async () => {
     const { dir, land } = await setup();
     const workbook = new ExcelJS.Workbook();
