@@ -266,6 +266,30 @@ describe('buildSnapshot with the project models', () => {
     expect((await readdir(home.snapshots)).sort()).toEqual(ids.slice(-2).map((id) => `${id}.duckdb`).sort());
   });
 
+  it('rebuilds a selected model and what reads it on the published snapshot, and refuses when data landed since', async () => {
+    const home = await tempHome();
+    const demo = await demoExport(3, home.demo);
+    await land(home, demo.file);
+    await expect(buildSnapshot({ home, select: 'fct_craft_site_status' })).rejects.toThrow(/none is published yet/);
+    const full = await buildSnapshot({ home });
+    const one = await buildSnapshot({ home, select: 'fct_craft_site_status' });
+    expect(one.models.map((m) => m.model)).toEqual(['marts.fct_craft_site_status']);
+    expect(one).toMatchObject({ published: true, snapshot_id: full.snapshot_id, tests_failed: 0 });
+    const downstream = await buildSnapshot({ home, select: 'int_craft_site_statuses_judged+' });
+    expect(downstream.models.map((m) => m.model)).toEqual([
+      'intermediate.int_craft_site_statuses_judged',
+      'marts.fct_craft_site_status',
+      'marts.fct_craft_status_evidence',
+      'marts.fct_craft_status_history',
+    ]);
+    // The untouched marts are the published ones, whole.
+    const [{ n }] = await inSnapshot<{ n: number }>(home.published, 'select count(*)::integer as n from marts.fct_assessments');
+    expect(n).toBe(demo.rows.length);
+    await expect(buildSnapshot({ home, select: 'fct_nothing' })).rejects.toThrow(/--select fct_nothing: no model is called fct_nothing; models: /);
+    await land(home, demo.manifest.files.incidents);
+    await expect(buildSnapshot({ home, select: 'fct_incidents' })).rejects.toThrow(/1 ingest batches differ from the published snapshot's: run a full `veta build`/);
+  });
+
   it('says what to do when nothing has been ingested', async () => {
     const home = await tempHome();
     await expect(buildSnapshot({ home })).rejects.toThrow(/nothing has been ingested .*veta ingest/);
@@ -303,6 +327,16 @@ describe('buildSnapshot with a failing model', () => {
     expect(report).toMatchObject({ models_built: 2, models_failed: 1 });
     expect(report.published).toBe(false);
     expect(await readFile(home.published).catch(() => 'absent')).toBe('absent');
+
+    // --strict stops at the first failure: nothing after it is built.
+    const strict = await buildSnapshot({ home, transformsDir: root, strict: true });
+    expect(strict.models.map((m) => [m.model, m.status])).toEqual([
+      ['staging.stg_broken', 'failed'],
+      ['staging.stg_ok', 'skipped'],
+      ['marts.dim_after_broken', 'skipped'],
+      ['marts.dim_independent', 'skipped'],
+    ]);
+    expect(strict.models[1].error).toBe('--strict: stopped at the first failure');
   });
 
   it('fails a published model whose columns differ from its contract, saying how', async () => {

@@ -4,7 +4,7 @@
  * replaces it by an atomic rename. The snapshot is named by a hash of its inputs (snapshot-id.ts), so building the
  * same inputs again gives the same id and the same figures; the last few published snapshots are kept by id.
  */
-import { access, link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { access, copyFile, link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Database, quoteIdentifier, quoteLiteral, type Row } from '../gateway/duckdb.ts';
 import type { VetaHome } from '../home.ts';
@@ -12,14 +12,15 @@ import { CATALOGUE_DIR, TRANSFORMS_DIR } from '../project-paths.ts';
 import { VETA_VERSION } from '../version.ts';
 import { compileTests, type DataTest, type TestedTable } from './data-tests.ts';
 import { dictionaryEntries, writeDictionaryTable } from './data-dictionary.ts';
-import { loadCatalogue } from './load-catalogue.ts';
+import { CATALOGUE_DOCS, CATALOGUE_SCHEMA, loadCatalogue } from './load-catalogue.ts';
 import { applyMappings, ASSESSMENT_TABLE } from './apply-mappings.ts';
 import { snapshotId as inputsId } from './snapshot-id.ts';
 import { joinSplitChoices } from './join-split-choices.ts';
 import { prepareSources, readSources } from './raw-sources.ts';
 import { ModelBuildError, ProjectError } from './errors.ts';
 import { loadMacros, loadProject, type Model } from './model-project.ts';
-import type { TableDoc } from './table-docs.ts';
+import { readTableDocs, type TableDoc } from './table-docs.ts';
+import { runUnitTests } from './unit-tests.ts';
 
 export interface ModelResult {
   model: string;
@@ -61,6 +62,13 @@ export interface BuildOptions {
   log?: (line: string) => void;
   /** How many published snapshots to keep (the served one always stays). */
   keep?: number;
+  /**
+   * `model` or `model+`: rebuild that model (and, with `+`, every model that reads it) on a copy of the published
+   * snapshot, and test those only; the other models stay as published. Refused when new data has landed since.
+   */
+  select?: string;
+  /** Stop at the first model or test that fails. */
+  strict?: boolean;
 }
 
 export const DEFAULT_KEEP = 10;
@@ -73,6 +81,8 @@ export async function buildSnapshot({
   catalogueDir = CATALOGUE_DIR,
   log = () => {},
   keep = DEFAULT_KEEP,
+  select,
+  strict = false,
 }: BuildOptions): Promise<BuildReport> {
   try {
     await access(home.warehouse);
@@ -83,6 +93,13 @@ export async function buildSnapshot({
   await mkdir(home.snapshots, { recursive: true });
   const file = path.join(home.snapshots, `${snapshotId}.duckdb`);
   const building = `${file}.building`;
+  if (select) {
+    try {
+      await copyFile(home.published, building);
+    } catch {
+      throw new ProjectError(`--select rebuilds on the published snapshot, and none is published yet: run \`veta build\` first`);
+    }
+  }
   const db = await Database.open(building);
   const report: BuildReport = {
     snapshot_id: snapshotId,
@@ -96,24 +113,52 @@ export async function buildSnapshot({
     file,
   };
   try {
-    await copyLanding(db, home.warehouse);
-    await db.run(`create schema audit; create table audit.test_failures (test varchar, model varchar, row_json json)`);
-    const catalogue = await loadCatalogue(db, catalogueDir);
-    log(`catalogue: ${catalogue.length} tables loaded`);
-    for (const table of catalogue) await runTests(db, table, report, log);
-    for (const applied of await applyMappings(db, home.mappings)) {
-      const skipped = applied.skipped ? ` (${applied.skipped} left out: Veta's own export already holds those submissions)` : '';
-      log(`mapping: ${applied.file} maps ${applied.rows} submissions of raw.${applied.source_table} onto Veta's assessment${skipped}`);
-    }
-    for (const joined of await joinSplitChoices(db, ASSESSMENT_TABLE)) {
-      log(`choices: ${joined.question} put together from its one-column-per-choice export for ${joined.rows} rows`);
+    let catalogue: TestedTable[] = [];
+    if (select) {
+      await sameLanding(db, home.warehouse);
+      // What the selected models rebuild is described and recorded again below.
+      await db.run('drop table meta.snapshot; drop table meta.data_dictionary; delete from audit.test_failures');
+    } else {
+      await copyLanding(db, home.warehouse);
+      await db.run(`create schema audit; create table audit.test_failures (test varchar, model varchar, row_json json)`);
+      catalogue = await loadCatalogue(db, catalogueDir);
+      log(`catalogue: ${catalogue.length} tables loaded`);
+      for (const table of catalogue) await runTests(db, table, report, log);
+      for (const applied of await applyMappings(db, home.mappings)) {
+        const skipped = applied.skipped ? ` (${applied.skipped} left out: Veta's own export already holds those submissions)` : '';
+        log(`mapping: ${applied.file} maps ${applied.rows} submissions of raw.${applied.source_table} onto Veta's assessment${skipped}`);
+      }
+      for (const joined of await joinSplitChoices(db, ASSESSMENT_TABLE)) {
+        log(`choices: ${joined.question} put together from its one-column-per-choice export for ${joined.rows} rows`);
+      }
     }
     const macros = await loadMacros(db, transformsDir);
     if (macros.length) log(`macros: ${macros.join(', ')}`);
-    const models = await loadProject(db, transformsDir);
-    log(`models: ${models.length} found in ${path.basename(transformsDir)}/, building in dependency order`);
-    const unlanded = new Set((await prepareSources(db, await readSources(transformsDir))).map((s) => `raw.${s.name}`));
+    const project = await loadProject(db, transformsDir);
+    const models = select ? selectModels(project, select) : project;
+    log(
+      select
+        ? `models: rebuilding ${models.map((m) => m.relation).join(', ')} on the published snapshot`
+        : `models: ${models.length} found in ${path.basename(transformsDir)}/, building in dependency order`,
+    );
+    if (select) {
+      const docs = await readTableDocs(path.join(catalogueDir, CATALOGUE_DOCS), 'tables');
+      catalogue = docs.map((doc) => ({ schema: CATALOGUE_SCHEMA, name: doc.name, doc }));
+    }
+    const unlanded = select
+      ? new Set<string>()
+      : new Set((await prepareSources(db, await readSources(transformsDir))).map((s) => `raw.${s.name}`));
+    // Unit tests first: a rule that gives the wrong rows on a few rows need not be built on all of them.
+    for (const unit of await runUnitTests(models, catalogueDir, transformsDir)) {
+      report.tests.push({ test: unit.test, model: unit.model, passed: unit.passed, failing_rows: unit.passed ? 0 : 1, sample: [], error: unit.error });
+      if (unit.passed) report.tests_passed += 1;
+      else {
+        report.tests_failed += 1;
+        log(`  FAIL  test ${unit.test}: ${unit.error}`);
+      }
+    }
     const failed = new Set<string>();
+    const stopped = () => strict && (report.models_failed > 0 || report.tests_failed > 0);
     const fail = (relation: string, message: string) => {
       failed.add(relation);
       report.models_failed += 1;
@@ -121,6 +166,11 @@ export async function buildSnapshot({
       log(`  FAIL  ${message}`);
     };
     for (const model of models) {
+      if (stopped()) {
+        failed.add(model.relation);
+        report.models.push({ model: model.relation, status: 'skipped', error: '--strict: stopped at the first failure' });
+        continue;
+      }
       const absent = model.sources.find((source) => unlanded.has(source));
       if (absent) {
         fail(model.relation, `${model.relation}: nothing has landed in ${absent} yet: ingest a file of that source first`);
@@ -144,9 +194,10 @@ export async function buildSnapshot({
     }
     // Tests run once every model is built: a test may relate two models that do not depend on each other.
     for (const model of models.filter((m) => !failed.has(m.relation))) {
+      if (stopped()) break;
       await runTests(db, { schema: model.layer, name: model.name, doc: model.doc }, report, log);
     }
-    const published = [...catalogue, ...models.map((m) => ({ schema: m.layer, name: m.name, doc: m.doc }))];
+    const published = [...catalogue, ...project.map((m) => ({ schema: m.layer, name: m.name, doc: m.doc }))];
     await writeDictionaryTable(db, dictionaryEntries(published));
     await db.run(
       `create table meta.snapshot as select $id as snapshot_id, now()::timestamp as built_at, $version as veta_version`,
@@ -170,6 +221,41 @@ export async function buildSnapshot({
     await rename(building, report.file);
   }
   return report;
+}
+
+/** The models `--select` names: `model` alone, or `model+` with every model that reads it, in build order. */
+function selectModels(models: Model[], spec: string): Model[] {
+  const withDependents = spec.endsWith('+');
+  const name = withDependents ? spec.slice(0, -1) : spec;
+  const target = models.find((m) => m.name === name || m.relation === name);
+  if (!target) {
+    throw new ProjectError(`--select ${spec}: no model is called ${name}; models: ${models.map((m) => m.name).join(', ')}`);
+  }
+  const chosen = new Set([target.relation]);
+  // Models come in build order, so a model's readers come after it.
+  for (const model of models) {
+    if (withDependents && model.dependsOn.some((dep) => chosen.has(dep))) chosen.add(model.relation);
+  }
+  return models.filter((m) => chosen.has(m.relation));
+}
+
+/** Refuses a partial rebuild when data landed since the published snapshot: its raw tables would not hold it. */
+async function sameLanding(db: Database, landing: string): Promise<void> {
+  await db.run(`attach ${quoteLiteral(landing)} as landing (read_only)`);
+  try {
+    const [{ differing }] = await db.query<{ differing: number }>(
+      `select count(*)::integer as differing from (
+           (select batch_id from landing.meta.ingest_batches except select batch_id from meta.ingest_batches)
+           union all
+           (select batch_id from meta.ingest_batches except select batch_id from landing.meta.ingest_batches)
+       )`,
+    );
+    if (differing > 0) {
+      throw new ProjectError(`--select: ${differing} ingest batches differ from the published snapshot's: run a full \`veta build\``);
+    }
+  } finally {
+    await db.run('detach landing');
+  }
 }
 
 /** Keeps the `keep` most recent published snapshots (the one served always among them); older ones are removed. */

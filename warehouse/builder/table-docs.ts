@@ -43,6 +43,19 @@ const ColumnDoc = z.strictObject({
   tests: z.array(DataTestSpec).default([]),
 });
 
+/**
+ * A unit test of a model: given rows for the relations it reads, the rows it must give (compared on the columns
+ * the expected rows name, in any order). Catalogue tables are the real ones; every other relation is given.
+ */
+const UnitTest = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'unit test names are lowercase snake_case'),
+  description: z.string().optional(),
+  given: z.record(z.string().regex(/^[a-z]+\.[a-z0-9_]+$/, 'a relation such as staging.stg_x'), z.array(z.record(z.string(), z.unknown()))),
+  expect: z.array(z.record(z.string(), z.unknown())),
+});
+
+export type UnitTest = z.infer<typeof UnitTest>;
+
 const TableDoc = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'table names are lowercase snake_case'),
   description: z.string(),
@@ -51,6 +64,7 @@ const TableDoc = z.strictObject({
   file: z.string().optional(),
   columns: z.array(ColumnDoc).default([]),
   tests: z.array(RowTestSpec).default([]),
+  unit_tests: z.array(UnitTest).default([]),
 });
 
 export type ColumnDoc = z.infer<typeof ColumnDoc>;
