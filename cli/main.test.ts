@@ -55,8 +55,8 @@ describe('exit codes', () => {
     const serve = await runCli(['serve', '--home', home.root, '--port', '0']);
     expect(serve.code).toBe(1);
     expect(serve.err.join('\n')).toMatch(/nothing is published .*veta demo/);
-    const exported = await runCli(['export']);
-    expect(exported).toMatchObject({ code: 1, err: [expect.stringMatching(/not yet/)] });
+    const exported = await runCli(['export', '--home', home.root]);
+    expect(exported).toMatchObject({ code: 1, err: [expect.stringMatching(/nothing is published yet: run `veta build` first/)] });
   });
 });
 

@@ -1,14 +1,47 @@
-/** `veta export`: open-data extracts. Listed now so scripts and docs can name it; the extracts come with issue #5. */
+/** `veta export`: open-data extracts of a snapshot, per access tier, with a Frictionless datapackage.json. */
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { ExtractFolderError, TIERS, writeExtracts, type Tier } from '../../warehouse/extracts/write-extracts.ts';
 import type { Command } from '../command.ts';
+import { CliError, UsageError } from '../errors.ts';
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'Write open-data extracts (Parquet, CSV, GeoJSON) of the published snapshot. Not yet available.',
-  usage: 'veta export',
-  help: [],
-  options: {},
+  summary: 'Write open-data extracts of a snapshot (Parquet, CSV, GeoJSON) with a Frictionless datapackage.json.',
+  usage: 'veta export [--snapshot ID] [--tier public|restricted] [--out DIR] [--json]',
+  help: [
+    '  --snapshot ID    a kept snapshot (default: the published one)',
+    '  --tier TIER      public (default): tables not about one site or person, public columns, small counts withheld;',
+    '                   restricted: every table and column but personal data',
+    '  --out DIR        where to write (default: <home>/extracts/<snapshot id>/<tier>): an empty folder, or one',
+    '                   holding a previous extract, whose files are replaced',
+    '  --json           print one JSON object: snapshot_id, tier, out, tables, withheld',
+  ],
+  options: { snapshot: { type: 'string' }, tier: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } },
   async run(context) {
-    context.err('veta export: not yet: extracts of the published marts arrive with the transforms work (issue #5)');
-    return 1;
+    const tier = (context.values.tier ?? 'public') as Tier;
+    if (!TIERS.includes(tier)) throw new UsageError(`unknown --tier "${tier}": expected one of ${TIERS.join(', ')}`);
+    const id = context.values.snapshot;
+    if (typeof id === 'string' && !/^[0-9a-f]{16}$/.test(id)) throw new UsageError(`--snapshot expects a snapshot id (16 hex digits), got "${id}"`);
+    // Ids are checked above, so a path is only ever resolved inside the snapshots folder.
+    const snapshot = typeof id === 'string' ? path.join(context.home.snapshots, `${id}.duckdb`) : context.home.published;
+    try {
+      await access(snapshot);
+    } catch {
+      throw new CliError(typeof id === 'string' ? `no kept snapshot ${id} under ${context.home.snapshots}` : 'nothing is published yet: run `veta build` first');
+    }
+    const out =
+      typeof context.values.out === 'string'
+        ? context.values.out
+        : path.join(context.home.root, 'extracts', typeof id === 'string' ? id : 'published', tier);
+    const report = await writeExtracts({ snapshot, out, tier }).catch((error: Error) => {
+      if (error instanceof ExtractFolderError) throw new CliError(error.message);
+      throw error;
+    });
+    if (context.values.json) context.out(JSON.stringify(report));
+    for (const table of report.tables) context.err(`  ${table.table}: ${table.rows} rows (${table.files.join(', ')})`);
+    for (const withheld of report.withheld) context.err(`  ${withheld.table}: not in the ${tier} extract: ${withheld.reason}`);
+    context.err(`wrote the ${tier} extract of snapshot ${report.snapshot_id} to ${path.relative(process.cwd(), out) || '.'}`);
+    return 0;
   },
 };

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, publishedDemo } from '../../tests/helpers/demo-home.ts';
+import { tempDir } from '../../tests/helpers/temp-home.ts';
+import { Database } from '../gateway/duckdb.ts';
+import { grainKey, writeExtracts } from './write-extracts.ts';
+
+interface Resource {
+  name: string;
+  path: string;
+  format: string;
+  bytes: number;
+  hash: string;
+  schema?: { fields: { name: string; type: string; sensitivity?: string }[]; primaryKey?: string[] };
+}
+
+const readPackage = async (dir: string) =>
+  JSON.parse(await readFile(path.join(dir, 'datapackage.json'), 'utf8')) as { name: string; resources: Resource[]; 'x-veta': { withheld: { table: string }[] } };
+
+async function parquetColumns(file: string): Promise<string[]> {
+  const db = await Database.open(':memory:');
+  try {
+    return (await db.query<{ column_name: string }>(`select column_name from (describe select * from read_parquet('${file}'))`)).map((c) => c.column_name);
+  } finally {
+    db.close();
+  }
+}
+
+/** A snapshot of one table by region, described as the build describes marts, to check the public rules on. */
+async function regionSnapshot(dir: string): Promise<string> {
+  const file = path.join(dir, 'snapshot.duckdb');
+  const db = await Database.open(file);
+  try {
+    await db.run(`create schema meta; create schema marts;
+      create table meta.snapshot as select 'abcdef0123456789' as snapshot_id, timestamp '2026-09-01 10:00:00' as built_at;
+      create table marts.fct_regions as select * from (values ('CO', 12, 40.5::double), ('PE', 3, 7.25::double), ('BF', null, 1.0::double)) t(country_code, sites_known, gold_kg);
+      create table meta.data_dictionary as select * from (values
+        ('marts', 'fct_regions', 'Regions', 'one row per country (country_code)', 1, 'country_code', 'VARCHAR', null, 'public', 'Country'),
+        ('marts', 'fct_regions', 'Regions', 'one row per country (country_code)', 2, 'sites_known', 'INTEGER', 'sites', 'public', 'Sites'),
+        ('marts', 'fct_regions', 'Regions', 'one row per country (country_code)', 3, 'gold_kg', 'DOUBLE', 'kg', 'public', 'Gold')
+      ) t(schema_name, table_name, table_description, grain, position, column_name, column_type, unit, sensitivity, description)`);
+  } finally {
+    db.close();
+  }
+  return file;
+}
+
+describe('grainKey', () => {
+  it('reads the key a grain names in parentheses', () => {
+    expect(grainKey('one row per judgement and flagged requirement (assessment_id, judged_as, requirement_id)')).toEqual([
+      'assessment_id',
+      'judged_as',
+      'requirement_id',
+    ]);
+    expect(grainKey('one row')).toEqual([]);
+  });
+});
+
+describe('writeExtracts', () => {
+  it('withholds the figures of rows that count fewer sites than the threshold in the public extract, and says so', async () => {
+    const dir = await tempDir();
+    const out = path.join(dir, 'public');
+    await writeExtracts({ snapshot: await regionSnapshot(dir), out, tier: 'public', minCount: 5 });
+    const db = await Database.open(':memory:');
+    try {
+      expect(await db.query(`select * from read_parquet('${path.join(out, 'marts__fct_regions.parquet')}') order by country_code`)).toEqual([
+        // No count, no figures: nothing vouches that the row is about enough sites.
+        { country_code: 'BF', sites_known: null, gold_kg: null, suppressed: true },
+        { country_code: 'CO', sites_known: 12, gold_kg: 40.5, suppressed: false },
+        { country_code: 'PE', sites_known: null, gold_kg: null, suppressed: true },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('replaces a previous extract in its folder, and refuses a folder that holds anything else', async () => {
+    const dir = await tempDir();
+    const snapshot = await regionSnapshot(dir);
+    const out = path.join(dir, 'public');
+    await writeExtracts({ snapshot, out, tier: 'public' });
+    await expect(writeExtracts({ snapshot, out, tier: 'public' })).resolves.toMatchObject({ tables: [{ table: 'marts.fct_regions', rows: 3 }] });
+    await writeFile(path.join(out, 'notes.txt'), 'mine');
+    await expect(writeExtracts({ snapshot, out, tier: 'public' })).rejects.toThrow(/holds files no previous extract wrote \(notes\.txt\)/);
+    await expect(writeExtracts({ snapshot, out: dir, tier: 'public' })).rejects.toThrow(/is not empty and holds no previous extract/);
+  });
+});
+
+describe('veta export of the demo', () => {
+  it('writes public and restricted extracts whose package lists every file with its hash and schema, by tier', async () => {
+    const home = await publishedDemo();
+    for (const tier of ['public', 'restricted'] as const) {
+      const { code, out } = await runCli(['export', '--home', home.root, '--tier', tier, '--json']);
+      expect(code).toBe(0);
+      const report = JSON.parse(out[0]) as { out: string; tables: { table: string }[] };
+      const pkg = await readPackage(report.out);
+      expect(pkg.resources.length).toBeGreaterThan(10);
+      for (const resource of pkg.resources) {
+        const bytes = await readFile(path.join(report.out, resource.path));
+        expect(resource.hash).toBe(`sha256:${createHash('sha256').update(bytes).digest('hex')}`);
+        expect(resource.bytes).toBe(bytes.length);
+        if (resource.format !== 'parquet') continue;
+        // The files hold exactly the columns the schema lists, and none the tier may not see.
+        const fields = resource.schema!.fields;
+        expect(await parquetColumns(path.join(report.out, resource.path))).toEqual(fields.map((f) => f.name));
+        for (const field of fields) {
+          if (field.name === 'suppressed') continue;
+          expect(tier === 'public' ? field.sensitivity === 'public' : field.sensitivity !== 'personal').toBe(true);
+        }
+      }
+      if (tier === 'public') {
+        // Nothing about one site, producer or assessment.
+        expect(pkg['x-veta'].withheld.map((w) => w.table)).toEqual(expect.arrayContaining(['marts.dim_sites', 'marts.fct_requirement_results']));
+        expect(pkg.resources.some((r) => r.path.startsWith('marts__dim_sites'))).toBe(false);
+      } else {
+        const sites = JSON.parse(await readFile(path.join(report.out, 'marts__dim_sites.geojson'), 'utf8')) as { features: { properties: Record<string, unknown> }[] };
+        expect(sites.features.length).toBeGreaterThan(10);
+        expect(Object.keys(sites.features[0].properties)).not.toContain('site_lon');
+        expect(pkg.resources.some((r) => r.path === 'marts__fct_requirement_results.parquet')).toBe(true);
+      }
+    }
+    const unknown = await runCli(['export', '--home', home.root, '--snapshot', '0123456789abcdef']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err.join('\n')).toMatch(/no kept snapshot 0123456789abcdef/);
+  });
+});

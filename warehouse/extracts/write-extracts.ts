@@ -1,0 +1,242 @@
+/**
+ * Open-data extracts of a snapshot: every mart and catalogue table a tier may see, as Parquet and CSV (and the sites
+ * as GeoJSON where the tier may see their location), with a Frictionless `datapackage.json` that names the snapshot,
+ * the sources to credit and, per file, its schema from the data dictionary and its SHA-256.
+ *
+ * What a tier sees is decided by the data dictionary, never by a list kept here:
+ * - `public`: the tables whose rows are not about one site, producer or person (every column of the grain's key is
+ *   public), their public columns only; in rows that count fewer than `minCount` sites or producers, the figures are
+ *   withheld (`suppressed` says so);
+ * - `restricted`: every table, every column but personal ones (names of people, free-text evidence).
+ *
+ * The output folder is never emptied blindly: only the files a previous extract's datapackage.json lists are replaced.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Database, quoteIdentifier, quoteLiteral } from '../gateway/duckdb.ts';
+import { VETA_VERSION } from '../version.ts';
+
+export const TIERS = ['public', 'restricted'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export interface ExtractOptions {
+  /** The snapshot file to read. */
+  snapshot: string;
+  /** The folder the extracts are written to (emptied first). */
+  out: string;
+  tier: Tier;
+  /** Public tier: rows counting fewer sites or producers than this have their figures withheld. */
+  minCount?: number;
+}
+
+interface DictionaryRow {
+  schema_name: string;
+  table_name: string;
+  table_description: string;
+  grain: string;
+  column_name: string;
+  column_type: string;
+  unit: string | null;
+  sensitivity: string | null;
+  description: string | null;
+}
+
+export interface ExtractedTable {
+  table: string;
+  rows: number;
+  files: string[];
+}
+
+export interface ExtractReport {
+  snapshot_id: string;
+  tier: Tier;
+  out: string;
+  tables: ExtractedTable[];
+  /** Tables left out of this tier, with why. */
+  withheld: { table: string; reason: string }[];
+}
+
+/** Units that count entities: a figure resting on fewer of them than the threshold could point at one of them. */
+const COUNT_UNITS = new Set(['sites', 'producers']);
+
+/** Frictionless field types for DuckDB's. */
+function fieldType(duckdb: string): string {
+  const type = duckdb.toUpperCase();
+  if (type.endsWith('[]')) return 'array';
+  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/.test(type)) return 'integer';
+  if (/^(DOUBLE|FLOAT|REAL|DECIMAL)/.test(type)) return 'number';
+  if (type === 'BOOLEAN') return 'boolean';
+  if (type === 'DATE') return 'date';
+  if (type.startsWith('TIMESTAMP')) return 'datetime';
+  return 'string';
+}
+
+/** The key columns a grain names in parentheses: `one row per site (site_id)` → site_id. */
+export function grainKey(grain: string): string[] {
+  const inside = /\(([^)]*)\)\s*$/.exec(grain)?.[1] ?? '';
+  return inside.split(',').map((c) => c.trim()).filter(Boolean);
+}
+
+async function sha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(file), hash);
+  return hash.digest('hex');
+}
+
+export async function writeExtracts(options: ExtractOptions): Promise<ExtractReport> {
+  const minCount = options.minCount ?? 5;
+  const db = await Database.open(options.snapshot, { readOnly: true });
+  try {
+    const [snapshot] = await db.query<{ snapshot_id: string; built_at: string }>(
+      `select snapshot_id, strftime(built_at, '%Y-%m-%dT%H:%M:%SZ') as built_at from meta.snapshot`,
+    );
+    const dictionary = await db.query<DictionaryRow>(
+      `select * from meta.data_dictionary where schema_name in ('marts', 'catalogue') order by schema_name desc, table_name, position`,
+    );
+    await clearPreviousExtract(options.out);
+    const report: ExtractReport = { snapshot_id: snapshot.snapshot_id, tier: options.tier, out: options.out, tables: [], withheld: [] };
+    const resources: unknown[] = [];
+    const tables = [...new Set(dictionary.map((d) => `${d.schema_name}.${d.table_name}`))];
+    for (const table of tables) {
+      const columns = dictionary.filter((d) => `${d.schema_name}.${d.table_name}` === table);
+      const [{ grain, table_description: description }] = columns;
+      const visible = columns.filter((c) =>
+        options.tier === 'public' ? c.sensitivity === 'public' : c.sensitivity !== 'personal',
+      );
+      if (options.tier === 'public') {
+        const key = grainKey(grain);
+        const hidden = key.filter((k) => !visible.some((c) => c.column_name === k));
+        if (hidden.length) {
+          report.withheld.push({ table, reason: `its rows are about one ${hidden.join(', ')}, which only restricted extracts show` });
+          continue;
+        }
+      }
+      const counts = options.tier === 'public' ? visible.filter((c) => COUNT_UNITS.has(c.unit ?? '')) : [];
+      const keyColumns = new Set(grainKey(grain));
+      // A count that is missing cannot vouch for the figures beside it: they are withheld too.
+      const withheld = counts.map((k) => `coalesce(${quoteIdentifier(k.column_name)} < ${minCount}, true)`).join(' or ');
+      const select = visible.map((c) => {
+        const q = quoteIdentifier(c.column_name);
+        if (!counts.length || keyColumns.has(c.column_name) || !['integer', 'number'].includes(fieldType(c.column_type))) return q;
+        return `case when ${withheld} then null else ${q} end as ${q}`;
+      });
+      if (counts.length) select.push(`${withheld} as suppressed`);
+      const [schema, name] = table.split('.');
+      const query = `select ${select.join(', ')} from ${quoteIdentifier(schema)}.${quoteIdentifier(name)} order by all`;
+      const base = `${schema}__${name}`;
+      const files: { file: string; format: string; mediatype: string }[] = [
+        { file: `${base}.parquet`, format: 'parquet', mediatype: 'application/vnd.apache.parquet' },
+        { file: `${base}.csv`, format: 'csv', mediatype: 'text/csv' },
+      ];
+      await db.run(`copy (${query}) to ${quoteLiteral(path.join(options.out, files[0].file))} (format parquet)`);
+      await db.run(`copy (${query}) to ${quoteLiteral(path.join(options.out, files[1].file))} (format csv, header true)`);
+      if (name === 'dim_sites' && visible.some((c) => c.column_name === 'site_lon')) {
+        files.push({ file: `${base}.geojson`, format: 'geojson', mediatype: 'application/geo+json' });
+        await writeSitesGeojson(db, path.join(options.out, files[2].file), visible.map((c) => c.column_name));
+      }
+      const [{ n }] = await db.query<{ n: number }>(`select count(*)::integer as n from (${query})`);
+      const fields = [
+        ...visible.map((c) => ({
+          name: c.column_name,
+          type: fieldType(c.column_type),
+          description: c.description ?? '',
+          ...(c.unit ? { unit: c.unit } : {}),
+          sensitivity: c.sensitivity,
+        })),
+        ...(counts.length
+          ? [{ name: 'suppressed', type: 'boolean', description: `Whether the row's figures are withheld: it counts fewer than ${minCount} sites or producers, or does not say how many.` }]
+          : []),
+      ];
+      for (const { file, format, mediatype } of files) {
+        const full = path.join(options.out, file);
+        resources.push({
+          name: `${base}${format === 'parquet' ? '' : `_${format}`}`,
+          path: file,
+          format,
+          mediatype,
+          bytes: (await stat(full)).size,
+          hash: `sha256:${await sha256(full)}`,
+          description,
+          grain,
+          ...(format === 'geojson' ? {} : { schema: { fields, ...(grainKey(grain).length ? { primaryKey: grainKey(grain) } : {}) } }),
+        });
+      }
+      report.tables.push({ table, rows: n, files: files.map((f) => f.file) });
+    }
+    const datapackage = {
+      profile: 'data-package',
+      name: `veta-${snapshot.snapshot_id}-${options.tier}`,
+      title: `Veta: responsible artisanal and small-scale mining, snapshot ${snapshot.snapshot_id} (${options.tier} extract)`,
+      description:
+        'Assessments of artisanal and small-scale mining sites against the CRAFT Code and the Fairmined Standard, with ' +
+        'partner feeds, as modelled by Veta. Every table is described in its schema; docs/data-dictionary.md holds the same.',
+      version: snapshot.snapshot_id,
+      created: snapshot.built_at,
+      'x-veta': {
+        snapshot_id: snapshot.snapshot_id,
+        veta_version: VETA_VERSION,
+        tier: options.tier,
+        ...(options.tier === 'public' ? { minimum_count: minCount } : {}),
+        withheld: report.withheld,
+        licence_note: 'The publisher has not chosen a licence for Veta\'s own data yet; sources keep their own licences.',
+      },
+      sources: [
+        { title: 'Natural Earth admin-1 boundaries (public domain)', path: 'https://www.naturalearthdata.com/' },
+        { title: 'IPIS artisanal mining site visits (open data, credit IPIS)', path: 'https://ipisresearch.be/' },
+        { title: 'Amazon Mining Watch (Earth Genome, Pulitzer Center, Amazon Conservation), CC BY 4.0', path: 'https://amazonminingwatch.org/' },
+        { title: 'Standards catalogue sources: warehouse/catalogue/sources.csv (ARM, OECD, Fairmined, CRAFT)' },
+      ],
+      resources,
+    };
+    await writeFile(path.join(options.out, 'datapackage.json'), `${JSON.stringify(datapackage, null, 2)}\n`);
+    return report;
+  } finally {
+    db.close();
+  }
+}
+
+/** Thrown for an output folder that holds something other than a previous extract. */
+export class ExtractFolderError extends Error {
+  override name = 'ExtractFolderError';
+}
+
+/**
+ * Makes `out` ready: created when absent; when it holds a previous extract, the files its datapackage.json lists are
+ * removed; a folder holding anything else is refused, never emptied.
+ */
+async function clearPreviousExtract(out: string): Promise<void> {
+  await mkdir(out, { recursive: true });
+  const present = await readdir(out);
+  if (present.length === 0) return;
+  const packageFile = path.join(out, 'datapackage.json');
+  let listed: string[];
+  try {
+    const previous = JSON.parse(await readFile(packageFile, 'utf8')) as { resources?: { path?: string }[] };
+    listed = (previous.resources ?? []).map((r) => r.path ?? '').filter((p) => p && path.basename(p) === p);
+  } catch {
+    throw new ExtractFolderError(`${out} is not empty and holds no previous extract: choose an empty folder`);
+  }
+  const foreign = present.filter((name) => name !== 'datapackage.json' && !listed.includes(name));
+  if (foreign.length) throw new ExtractFolderError(`${out} holds files no previous extract wrote (${foreign.slice(0, 3).join(', ')}): choose an empty folder`);
+  for (const name of [...listed, 'datapackage.json']) await rm(path.join(out, name), { force: true });
+}
+
+/** The sites as points with their visible columns as properties, written by DuckDB as one FeatureCollection. */
+async function writeSitesGeojson(db: Database, file: string, columns: string[]): Promise<void> {
+  const properties = columns
+    .filter((c) => c !== 'site_lon' && c !== 'site_lat')
+    .map((c) => `${quoteLiteral(c)}, ${quoteIdentifier(c)}`)
+    .join(', ');
+  const [{ text }] = await db.query<{ text: string }>(
+    `select json_object('type', 'FeatureCollection', 'features', coalesce(list(json_object(
+         'type', 'Feature',
+         'geometry', json_object('type', 'Point', 'coordinates', [site_lon, site_lat]),
+         'properties', json_object(${properties})
+     ) order by site_id), []))::varchar as text
+     from marts.dim_sites where site_lon is not null and site_lat is not null`,
+  );
+  await writeFile(file, `${text}\n`);
+}
