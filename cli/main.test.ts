@@ -37,6 +37,8 @@ describe('exit codes', () => {
     [['ingest', 'no-such-file.csv'], /no such file or directory: no-such-file\.csv/],
     [['ingest', '--format', 'xls', 'x.csv'], /unknown --format "xls": expected one of kobo-csv/],
     [['serve', '--port', 'eighty'], /--port expects a whole number/],
+    [['serve', '--snapshot', 'latest'], /--snapshot expects a snapshot id \(16 hex digits\), got "latest"/],
+    [['export', '--tier', 'everyone'], /unknown --tier "everyone": expected one of public, restricted/],
     [['demo', '--years', '2030..2019'], /--years expects FROM\.\.TO with FROM ≤ TO ≤ 2026/],
     [['demo', '--producers', '0'], /--producers expects a whole number of at least 1, got "0"/],
     [['demo', '--producers', '3', '--sites', '9'], /give --producers or --sites, not both/],

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { portOption, type Command } from '../command.ts';
-import { CliError } from '../errors.ts';
+import { CliError, UsageError } from '../errors.ts';
 import { ensurePortalBuild, PORTAL_BUILD } from '../portal-build.ts';
 import { runDemo } from './demo.ts';
 
@@ -16,16 +16,26 @@ type Handler = (req: IncomingMessage, res: ServerResponse, next: () => void) => 
 export const serve: Command = {
   name: 'serve',
   summary: 'Serve the portal and its API (under /api/v1) from the published snapshot.',
-  usage: 'veta serve [--port N] [--host ADDR] [--with-demo]',
+  usage: 'veta serve [--port N] [--host ADDR] [--with-demo] [--snapshot ID]',
   help: [
+    '  --snapshot ID    serve a kept snapshot (see <home>/snapshots) instead of the published one',
     '  --port N         port to listen on (default: $PORT, else 3000)',
     '  --host ADDR      address to listen on (default: $HOST, else 0.0.0.0)',
     '  --with-demo      when nothing is published yet, run `veta demo` first (what `npm start` does)',
   ],
-  options: { port: { type: 'string' }, host: { type: 'string' }, 'with-demo': { type: 'boolean' } },
+  options: { port: { type: 'string' }, host: { type: 'string' }, 'with-demo': { type: 'boolean' }, snapshot: { type: 'string' } },
   async run(context) {
     const port = portOption(context.values, 'port', Number(process.env.PORT ?? 3000));
     const host = (context.values.host as string | undefined) ?? process.env.HOST ?? '0.0.0.0';
+    const id = context.values.snapshot;
+    if (typeof id === 'string') {
+      if (!/^[0-9a-f]{16}$/.test(id)) throw new UsageError(`--snapshot expects a snapshot id (16 hex digits), got "${id}"`);
+      const file = path.join(context.home.snapshots, `${id}.duckdb`);
+      await access(file).catch(() => {
+        throw new CliError(`no kept snapshot ${id} under ${context.home.snapshots}`);
+      });
+      process.env.VETA_SNAPSHOT_FILE = file;
+    }
     const published = await access(context.home.published).then(
       () => true,
       () => false,

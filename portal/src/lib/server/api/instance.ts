@@ -1,6 +1,7 @@
-/** The API the running portal serves, reading the snapshot published under VETA_HOME (set by `veta serve`). */
+/** The API the running portal serves, reading the snapshot published under VETA_HOME, or the one `veta serve` names. */
 import { resolveHome } from '$warehouse/home.ts';
 import { SnapshotReader } from '$warehouse/gateway/snapshot-reader.ts';
 import { createApi } from './app.ts';
 
-export const api = createApi(new SnapshotReader(resolveHome().published));
+// `veta serve --snapshot ID` names a kept snapshot to serve instead of the published one.
+export const api = createApi(new SnapshotReader(process.env.VETA_SNAPSHOT_FILE || resolveHome().published));
