@@ -615,8 +615,8 @@ describe('ingestFile on partner feeds and ledgers', () => {
       'sale_id,producer_code,sale_date,period,gold_grams,fineness\nS-1,CO-P001,2024-01-05,2024-01,10.5,0.9\n,CO-P001,2024-02-05,2024-02,8,0.9\n',
     );
     expect(await land(file)).toMatchObject({ rows_read: 2, rows_loaded: 1, rows_rejected: 1 });
-    expect(await db.query('select line, column_name, reason from meta.ingest_rejects')).toEqual([
-      { line: 3, column_name: 'sale_id', reason: 'no record key: the sale_id cell is empty' },
+    expect(await db.query('select line, column_name, raw_line, reason from meta.ingest_rejects')).toEqual([
+      { line: 3, column_name: 'sale_id', raw_line: ',"CO-P001","2024-02-05","2024-02","8","0.9"', reason: 'no record key: the sale_id cell is empty' },
     ]);
   });
 });

@@ -145,6 +145,10 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
      from landed_in_order join kept_lines using (ordinal)
      ${input.repeatOf ? `left join submission_versions as submission on submission.__link = ${link}` : ''}`,
   );
+  // The row as the file had it, put back together from its cells (DuckDB keeps the text only of rows it could not read).
+  const rawLine = `concat_ws(${quoteLiteral(input.header.delimiter)}, ${columns
+    .map((c) => `case when ${quoteIdentifier(c)} is null then '' else '"' || replace(${quoteIdentifier(c)}, '"', '""') || '"' end`)
+    .join(', ')})`;
   await db.run(
     `insert into meta.ingest_rejects
      select $batch, $name, line::integer, column_name, csv_line,
@@ -153,7 +157,7 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
      -- One reject per row: a short row gives an error for each cell it lacks, the first one says it.
      qualify row_number() over (partition by line order by byte_position, column_idx) = 1
      union all
-     select $batch, $name, _source_row, $keyName, null, $reason
+     select $batch, $name, _source_row, $keyName, ${rawLine}, $reason
      from numbered where __key is null`,
     {
       batch: input.batchId,
