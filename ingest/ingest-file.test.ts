@@ -6,26 +6,16 @@ import { writeDemoData } from './demo/write-demo-data.ts';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoExport } from '../tests/helpers/demo-home.ts';
 import { parseCsv as parseCsvText } from '../tests/helpers/parse-csv.ts';
-import { tempDir } from '../tests/helpers/temp-home.ts';
+import { landingWarehouse } from '../tests/helpers/landing.ts';
 import type { Database } from '../warehouse/gateway/duckdb.ts';
-import { openLanding } from '../warehouse/landing/open-landing.ts';
 import { IngestError } from './errors.ts';
 import type { Format } from './detect-format.ts';
 import { ingestFile, type IngestSummary } from './ingest-file.ts';
 
-const open: Database[] = [];
-afterEach(() => open.splice(0).forEach((db) => db.close()));
-
-async function setup() {
-  const dir = await tempDir();
-  const db = await openLanding(path.join(dir, 'warehouse.duckdb'));
-  open.push(db);
-  const land = (file: string) => ingestFile(db, file, { archiveDir: path.join(dir, 'archive') });
-  return { dir, db, land };
-}
+const setup = landingWarehouse;
 
 const quoted = (cells: readonly string[]) => cells.map((c) => `"${c.replaceAll('"', '""')}"`).join(';');
 

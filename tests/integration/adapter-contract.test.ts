@@ -22,15 +22,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { KOBO_COMMA, KOBO_SEMICOLON, PLAIN_CSV, type CsvDialect } from '../../ingest/demo/csv-line.ts';
 import { writeDemoData, type DemoDataFiles, type DemoDataManifest } from '../../ingest/demo/write-demo-data.ts';
 import type { Format } from '../../ingest/detect-format.ts';
-import { ingestFile } from '../../ingest/ingest-file.ts';
 import { quoteIdentifier, type Database } from '../../warehouse/gateway/duckdb.ts';
-import { openLanding } from '../../warehouse/landing/open-landing.ts';
 import { cellOf, gridText, parseGrid, readGrid, readWorkbook, readZipMembers, setCell, sha256File, writeZip, type Grid } from '../helpers/export-files.ts';
-import { tempDir } from '../helpers/temp-home.ts';
+import { landingWarehouse } from '../helpers/landing.ts';
 
 /** One raw table a file lands in, as read in plain JS: `keys[i]` is the record key on data row `i + 2`. */
 interface LandingTable {
@@ -533,17 +531,7 @@ const CASES: AdapterCase[] = [
   }),
 ];
 
-const open: Database[] = [];
-afterEach(() => open.splice(0).forEach((db) => db.close()));
-
-async function setup() {
-  const dir = await tempDir();
-  const db = await openLanding(path.join(dir, 'warehouse.duckdb'));
-  open.push(db);
-  const archiveDir = path.join(dir, 'archive');
-  const land = (file: string) => ingestFile(db, file, { archiveDir });
-  return { dir, db, land, archiveDir };
-}
+const setup = landingWarehouse;
 
 const rowCount = (input: Export) => input.tables.reduce((sum, t) => sum + t.keys.length, 0);
 
