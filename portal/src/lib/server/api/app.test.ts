@@ -39,6 +39,7 @@ describe('GET /api/v1/health', () => {
         'marts.fct_improvement_actions': expect.any(Number),
         'marts.fct_incidents': expect.any(Number),
         'marts.fct_production_sales': expect.any(Number),
+        'marts.fct_region_risk_profiles': expect.any(Number),
         'marts.fct_requirement_results': expect.any(Number),
         'marts.fct_site_indicators': expect.any(Number),
       },
