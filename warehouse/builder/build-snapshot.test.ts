@@ -33,7 +33,7 @@ describe('buildSnapshot with the project models', () => {
     const demo = await demoExport(8, home.demo);
     await land(home, demo.file);
     const report = await buildSnapshot({ home });
-    expect(report).toMatchObject({ published: true, models_failed: 0, tests_failed: 0, models_built: 23 });
+    expect(report).toMatchObject({ published: true, models_failed: 0, tests_failed: 0, models_built: 31 });
     expect(report.tests_passed).toBeGreaterThan(100);
 
     const [counts] = await inSnapshot<{ sites: number; producers: number; assessments: number; results: number }>(
@@ -281,6 +281,7 @@ describe('buildSnapshot with the project models', () => {
       'marts.fct_craft_site_status',
       'marts.fct_craft_status_evidence',
       'marts.fct_craft_status_history',
+      'marts.fct_region_risk_profiles',
     ]);
     // The untouched marts are the published ones, whole.
     const [{ n }] = await inSnapshot<{ n: number }>(home.published, 'select count(*)::integer as n from marts.fct_assessments');
