@@ -16,6 +16,7 @@ import { CATALOGUE_DOCS, CATALOGUE_SCHEMA, loadCatalogue } from './load-catalogu
 import { applyMappings, ASSESSMENT_TABLE } from './apply-mappings.ts';
 import { snapshotId as inputsId } from './snapshot-id.ts';
 import { joinSplitChoices } from './join-split-choices.ts';
+import { ensureWideColumns } from './wide-columns.ts';
 import { prepareSources, readSources } from './raw-sources.ts';
 import { ModelBuildError, ProjectError } from './errors.ts';
 import { loadMacros, loadProject, type Model } from './model-project.ts';
@@ -131,6 +132,7 @@ export async function buildSnapshot({
       for (const joined of await joinSplitChoices(db, ASSESSMENT_TABLE)) {
         log(`choices: ${joined.question} put together from its one-column-per-choice export for ${joined.rows} rows`);
       }
+      await ensureWideColumns(db, ASSESSMENT_TABLE);
     }
     const macros = await loadMacros(db, transformsDir);
     if (macros.length) log(`macros: ${macros.join(', ')}`);

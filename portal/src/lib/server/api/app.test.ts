@@ -35,6 +35,8 @@ describe('GET /api/v1/health', () => {
         'marts.fct_craft_site_status': facts.sites,
         'marts.fct_craft_status_evidence': expect.any(Number),
         'marts.fct_craft_status_history': expect.any(Number),
+        'marts.fct_fairmined_producers': expect.any(Number),
+        'marts.fct_fairmined_requirement_dues': expect.any(Number),
         'marts.fct_impact_metrics': expect.any(Number),
         'marts.fct_improvement_actions': expect.any(Number),
         'marts.fct_incidents': expect.any(Number),
