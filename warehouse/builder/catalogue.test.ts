@@ -81,7 +81,12 @@ describe('the standards catalogue', () => {
       { parameter_id: 'fairmined.max_productivity', value: 4, unit: 'g_gold_per_miner_per_day' },
       { parameter_id: 'fairmined.premium_ecological_gold_extra', value: 2000, unit: 'usd_per_kg' },
       { parameter_id: 'fairmined.premium_gold', value: 4000, unit: 'usd_per_kg' },
+      { parameter_id: 'fairmined.working_days_per_year', value: 250, unit: 'days_per_year' },
     ]);
+    // Veta's own assumptions say so.
+    expect(
+      await rows(`select parameter_id from catalogue.parameters where parameter_id in ('fairmined.working_days_per_year', 'craft.status_stale_months') and confidence <> 'I'`),
+    ).toEqual([]);
     const unsourced = await rows(
       `select p.parameter_id from catalogue.parameters p
        where len(p.source_ids) = 0 or exists (select 1 from unnest(p.source_ids) as s(id)
