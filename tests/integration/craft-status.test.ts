@@ -227,3 +227,21 @@ describe('the evidence behind a status', () => {
     expect(n).toBe(0);
   });
 });
+
+describe('improvement plans', () => {
+  it('follows a plan from its first recording until a visit closes it: on time, late or overdue', async () => {
+    const rows = await query(
+      `select site_id, requirement_id, plan_started_on, due_date, closed_on, outcome, is_overdue, is_closed_on_time,
+              days_to_close::integer as days_to_close, recordings
+       from marts.fct_improvement_plans where site_id in ('B-MITIGATE', 'C-PLAN-LAPSED', 'K-IMPROVED') order by site_id`,
+    );
+    expect(rows).toEqual([
+      { site_id: 'B-MITIGATE', requirement_id: 'craft-2.1.M4-2', plan_started_on: '2025-07-01', due_date: '2025-12-31', closed_on: null, outcome: 'open', is_overdue: false, is_closed_on_time: null, days_to_close: null, recordings: 1 },
+      // Listed again at the second visit, still open, four months past its due date.
+      { site_id: 'C-PLAN-LAPSED', requirement_id: 'craft-2.1.M4-2', plan_started_on: '2024-12-01', due_date: '2025-05-31', closed_on: null, outcome: 'open', is_overdue: true, is_closed_on_time: null, days_to_close: null, recordings: 2 },
+      // Recorded completed at the visit of 2025-05-01, after its due date of 2025-03-31: late, 212 days after it began.
+      { site_id: 'K-IMPROVED', requirement_id: 'craft-2.1.M4-3', plan_started_on: '2024-10-01', due_date: '2025-03-31', closed_on: '2025-05-01', outcome: 'completed', is_overdue: false, is_closed_on_time: false, days_to_close: 212, recordings: 2 },
+    ]);
+  });
+});
+

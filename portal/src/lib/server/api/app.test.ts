@@ -38,6 +38,7 @@ describe('GET /api/v1/health', () => {
         'marts.fct_fairmined_producers': expect.any(Number),
         'marts.fct_fairmined_requirement_dues': expect.any(Number),
         'marts.fct_impact_metrics': expect.any(Number),
+        'marts.fct_improvement_plans': expect.any(Number),
         'marts.fct_improvement_actions': expect.any(Number),
         'marts.fct_incidents': expect.any(Number),
         'marts.fct_production_sales': expect.any(Number),
