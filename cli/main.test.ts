@@ -83,6 +83,7 @@ describe('veta ingest', () => {
         rows_rejected: 0,
         rows_duplicate: 0,
         rows_superseding: 0,
+        rows_older_version: 0,
         batch_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       },
     ]);

@@ -514,6 +514,11 @@ describe('ingestFile on re-exports with edited records', () => {
     );
     await writeFile(resent, (await readFile(resent, 'utf8')).replace(header, `${header},buyer`));
     expect(await land(resent)).toMatchObject({ rows_read: 2, rows_loaded: 1, rows_duplicate: 1, rows_superseding: 1 });
+    // The correction reverted: the older cells again are a duplicate of a version no longer current, and said so.
+    expect(await land(await write('jan-again.csv', 'S-2,CO-P001,2024-01-20,2024-01,4,0.9'))).toMatchObject({
+      rows_duplicate: 1,
+      rows_older_version: 1,
+    });
     expect(await db.query('select sale_id, gold_grams, _is_current from raw.feeds__sales_ledger order by _landed_at, sale_id')).toEqual([
       { sale_id: 'S-1', gold_grams: '10.5', _is_current: true },
       { sale_id: 'S-2', gold_grams: '4', _is_current: false },

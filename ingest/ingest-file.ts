@@ -63,7 +63,7 @@ export async function ingestFile(db: Database, file: string, options: IngestOpti
     const batchId = randomUUID();
     const tables = detected.parts.map((part) => `raw.${part.table}`).join(', ');
     const counts = await db.transaction(async () => {
-      const total: LandingCounts = { rows_read: 0, rows_loaded: 0, rows_rejected: 0, rows_duplicate: 0, rows_superseding: 0 };
+      const total: LandingCounts = { rows_read: 0, rows_loaded: 0, rows_rejected: 0, rows_duplicate: 0, rows_superseding: 0, rows_older_version: 0 };
       for (const part of detected.parts) {
         const landed = await landCsv(db, {
           ...part,

@@ -28,6 +28,11 @@ export interface LandingCounts {
   rows_duplicate: number;
   /** Of the rows loaded, those that are a new version of a record landed before (an edited submission). */
   rows_superseding: number;
+  /**
+   * Of the duplicates, those matching a version that is no longer current (an older file again, or a correction
+   * reverted to an earlier value): the current version is kept, and the summary says so.
+   */
+  rows_older_version: number;
 }
 
 /** Which column identifies a record, and the lineage column it is kept in. */
@@ -173,14 +178,18 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
   // Keys and versions landed before this file, to tell duplicates from new versions.
   await db.run(
     `create or replace temp table known as
-     select distinct ${lineageKey} as record_key, coalesce(_record_version, '') as record_version from ${target}`,
+     select ${lineageKey} as record_key, coalesce(_record_version, '') as record_version, bool_or(_is_current) as is_current
+     from ${target} group by all`,
   );
   // Duplicates, counted on their own so the accounting below is a check, not a remainder: records landed before (the
   // same key and version), and records twice in this file (two exports pasted together), which land once. The
   // window that keeps the first of those is skipped when there are none: it costs more than the rest of the insert.
-  const [{ landedBefore, repeated }] = await db.query<{ landedBefore: number; repeated: number }>(
+  const [{ landedBefore, repeated, olderVersion }] = await db.query<{ landedBefore: number; repeated: number; olderVersion: number }>(
     `select (select count(*) from numbered semi join known
                 on known.record_key = numbered.__key and known.record_version = numbered.__version)::integer as landedBefore,
+            (select count(*) from numbered semi join known
+                on known.record_key = numbered.__key and known.record_version = numbered.__version and not known.is_current
+            )::integer as olderVersion,
             (select count(*) - count(distinct (__key, __version)) from numbered
                 anti join known on known.record_key = numbered.__key and known.record_version = numbered.__version
                 where __key is not null)::integer as repeated`,
@@ -224,6 +233,7 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
     rows_rejected: counts.rejected_lines + counts.missing_key,
     rows_duplicate: landedBefore + repeated,
     rows_superseding: counts.superseding,
+    rows_older_version: olderVersion,
   };
   // Every row read is loaded, rejected or a duplicate; if not, the file must not land (the transaction rolls back).
   if (result.rows_read !== result.rows_loaded + result.rows_rejected + result.rows_duplicate) {

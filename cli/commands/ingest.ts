@@ -185,8 +185,10 @@ function describe(s: IngestSummary): string {
   return (
     `ingested ${path.basename(s.file)} (${s.format}${s.encoding === 'utf-8' ? '' : `, converted from ${s.encoding}`}) ` +
     `into ${s.target_table}: ${s.rows_read} rows read, ` +
-    `${s.rows_loaded} loaded${s.rows_superseding ? ` (${s.rows_superseding} new versions of edited records)` : ''}, ` +
-    `${s.rows_rejected} rejected, ${s.rows_duplicate} duplicate; batch ${s.batch_id}` +
+    `${s.rows_loaded} loaded${s.rows_superseding ? ` (${s.rows_superseding} new versions of records landed before)` : ''}, ` +
+    `${s.rows_rejected} rejected, ${s.rows_duplicate} duplicate` +
+    (s.rows_older_version ? ` (${s.rows_older_version} of them an older version of their record: the current one was kept)` : '') +
+    `; batch ${s.batch_id}` +
     (s.mapped ? '' : '. Not mapped: no model reads this form yet; its rows are kept in raw, untouched') +
     (s.note ? `. Note: ${s.note}` : '')
   );

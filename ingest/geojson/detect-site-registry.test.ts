@@ -197,7 +197,7 @@ describe('a site registry, landed', () => {
       fileHash: createHash('sha256').update(REGISTRY).digest('hex'),
       batchId: 'batch-1',
     });
-    expect(counts).toEqual({ rows_read: 4, rows_loaded: 3, rows_rejected: 1, rows_duplicate: 0, rows_superseding: 0 });
+    expect(counts).toEqual({ rows_read: 4, rows_loaded: 3, rows_rejected: 1, rows_duplicate: 0, rows_superseding: 0, rows_older_version: 0 });
     expect(await db.query('select file_name, line, column_name, reason from meta.ingest_rejects')).toEqual([
       { file_name: 'sitios.geojson', line: 4, column_name: 'site_code', reason: 'no record key: the site_code cell is empty' },
     ]);

@@ -206,7 +206,7 @@ describe('incidents from JSON, landed', () => {
     const records = [INCIDENTS[0], { ...INCIDENTS[1], incident_id: '' }, INCIDENTS[2], INCIDENTS[0]];
     const file = await written('incidents.ndjson', records.map((record) => JSON.stringify(record)).join('\n'));
     const counts = await land(file, await detected(file));
-    expect(counts).toEqual({ rows_read: 4, rows_loaded: 2, rows_rejected: 1, rows_duplicate: 1, rows_superseding: 0 });
+    expect(counts).toEqual({ rows_read: 4, rows_loaded: 2, rows_rejected: 1, rows_duplicate: 1, rows_superseding: 0, rows_older_version: 0 });
     expect(await db.query('select file_name, line, column_name, reason from meta.ingest_rejects')).toEqual([
       { file_name: 'incidents.ndjson', line: 3, column_name: 'incident_id', reason: 'no record key: the incident_id cell is empty' },
     ]);
