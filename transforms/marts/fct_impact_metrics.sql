@@ -316,8 +316,8 @@ placed as (
         contributions.numerator,
         contributions.denominator
     from contributions
-    cross join unnest([contributions.admin1_code, null]) as places(admin1_code)
-    cross join unnest(list_distinct(coalesce(contributions.minerals, []) || ['all'])) as minerals(mineral)
+    cross join unnest(region_places(contributions.admin1_code)) as places(admin1_code)
+    cross join unnest(region_minerals(contributions.minerals)) as minerals(mineral)
     where contributions.numerator is not null
         and contributions.country_code is not null
 

@@ -63,15 +63,14 @@ as_of as (
 
 site_places as (
 
-    -- each site at its admin-1 unit and at its country, under each of its minerals and under `all`
     select distinct
         sites.site_id,
         sites.country_code,
         places.admin1_code,
         minerals.mineral
     from sites
-    cross join unnest([sites.admin1_code, null]) as places(admin1_code)
-    cross join unnest(list_distinct(coalesce(sites.minerals, []) || ['all'])) as minerals(mineral)
+    cross join unnest(region_places(sites.admin1_code)) as places(admin1_code)
+    cross join unnest(region_minerals(sites.minerals)) as minerals(mineral)
     where sites.country_code is not null
 
 ),
@@ -188,8 +187,8 @@ visit_places as (
         places.admin1_code,
         minerals.mineral
     from visits
-    cross join unnest([visits.admin1_code, null]) as places(admin1_code)
-    cross join unnest(list_distinct(coalesce(visits.minerals, []) || ['all'])) as minerals(mineral)
+    cross join unnest(region_places(visits.admin1_code)) as places(admin1_code)
+    cross join unnest(region_minerals(visits.minerals)) as minerals(mineral)
     where visits.country_code is not null
 
 ),
@@ -205,8 +204,8 @@ latest_visit_places as (
         latest_visits.has_children_under_15,
         latest_visits.is_mercury_used
     from latest_visits
-    cross join unnest([latest_visits.admin1_code, null]) as places(admin1_code)
-    cross join unnest(list_distinct(coalesce(latest_visits.minerals, []) || ['all'])) as minerals(mineral)
+    cross join unnest(region_places(latest_visits.admin1_code)) as places(admin1_code)
+    cross join unnest(region_minerals(latest_visits.minerals)) as minerals(mineral)
     where latest_visits.country_code is not null
 
 ),
@@ -248,11 +247,12 @@ amw_years as (
 
 amw_places as (
 
-    -- a unit counts at its admin-1 place only when it was placed in one; every unit counts for its country (the
-    -- distinct keeps a unit placed in none from counting twice there)
-    select distinct areas.*, places.admin1_code as place_admin1_code
+    -- a unit counts at its admin-1 place only when it was placed in one, and always for its country; the feed is
+    -- about gold
+    select areas.*, places.admin1_code as place_admin1_code, minerals.mineral
     from areas
-    cross join unnest([areas.admin1_code, null]) as places(admin1_code)
+    cross join unnest(region_places(areas.admin1_code)) as places(admin1_code)
+    cross join unnest(region_minerals(['gold'])) as minerals(mineral)
     where areas.country_code is not null
 
 ),
@@ -262,7 +262,7 @@ amw_figures as (
     select
         amw_places.country_code,
         amw_places.place_admin1_code as admin1_code,
-        minerals.mineral,
+        amw_places.mineral,
         amw_years.latest_year as amw_latest_year,
         -- no detection in a year of a place the feed covers is 0 ha
         round(coalesce(sum(amw_places.new_mining_area_ha) filter (
@@ -273,7 +273,6 @@ amw_figures as (
         ), 0), 4) as amw_new_mining_area_previous_year_ha
     from amw_places
     cross join amw_years
-    cross join unnest(['gold', 'all']) as minerals(mineral)
     group by all
 
 ),
