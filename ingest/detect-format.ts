@@ -9,7 +9,7 @@ import { readCsvHeader, uniqueNames, type CsvHeader } from './csv-header.ts';
 import { IngestError } from './errors.ts';
 import { KOBO_SUBMISSION_KEY, missingSignature, VETA_ASSESSMENT_TABLE } from './kobo/veta-assessment-export.ts';
 import { detectSiteRegistry, looksLikeFeatureCollection } from './geojson/detect-site-registry.ts';
-import { INCIDENT_FIELDS } from './incident-log.ts';
+import { INCIDENT_FIELDS, INCIDENTS_TABLE } from './incident-log.ts';
 import { detectIncidentsJson } from './json/detect-json-records.ts';
 import { detectKoboXlsx } from './kobo/detect-kobo-xlsx.ts';
 import { isLabelExport, normaliseHeaders, vetaHeaders } from './kobo/normalise-headers.ts';
@@ -52,7 +52,7 @@ const CSV_FORMATS = [
   {
     format: 'incidents-csv',
     what: 'an incident log',
-    table: 'feeds__incidents',
+    table: INCIDENTS_TABLE,
     key: { column: 'incident_id', lineage: '_record_key' },
     missing: requires(...INCIDENT_FIELDS),
   },

@@ -16,7 +16,7 @@ import type { Progress } from '../progress.ts';
 import { flatColumns, writeRecordsCsv } from './json-records-to-csv.ts';
 import { jsonHead, jsonLayout, jsonSyntaxError } from './json-syntax-error.ts';
 import { openJsonWorkspace } from './json-workspace.ts';
-import { INCIDENT_FIELDS } from '../incident-log.ts';
+import { INCIDENT_FIELDS, INCIDENTS_TABLE } from '../incident-log.ts';
 
 
 const EXPECTED =
@@ -103,7 +103,7 @@ export async function detectIncidentsJson(file: string, progress?: Progress): Pr
         parts: [
           {
             file: target,
-            table: 'feeds__incidents',
+            table: INCIDENTS_TABLE,
             key: { column: 'incident_id', lineage: '_record_key' },
             header: { delimiter: ',', columns: names, hasBom: false },
             names,
