@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { runCli, publishedDemo } from '../../tests/helpers/demo-home.ts';
 import { tempDir } from '../../tests/helpers/temp-home.ts';
 import { Database } from '../gateway/duckdb.ts';
-import { grainKey, writeExtracts } from './write-extracts.ts';
+import { grainKey } from '../publish/tier-view.ts';
+import { writeExtracts } from './write-extracts.ts';
 
 interface Resource {
   name: string;

@@ -3,11 +3,7 @@
  * as GeoJSON where the tier may see their location), with a Frictionless `datapackage.json` that names the snapshot,
  * the sources to credit and, per file, its schema from the data dictionary and its SHA-256.
  *
- * What a tier sees is decided by the data dictionary, never by a list kept here:
- * - `public`: the tables whose rows are not about one site, producer or person (every column of the grain's key is
- *   public), their public columns only; in rows that count fewer than `minCount` sites or producers, the figures are
- *   withheld (`suppressed` says so);
- * - `restricted`: every table, every column but personal ones (names of people, free-text evidence).
+ * What a tier sees is decided by the data dictionary through `publish/tier-view.ts`, the same rule the API obeys.
  *
  * The output folder is never emptied blindly: only the files a previous extract's datapackage.json lists are replaced.
  */
@@ -17,10 +13,11 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Database, quoteIdentifier, quoteLiteral } from '../gateway/duckdb.ts';
+import { DEFAULT_MIN_COUNT, DICTIONARY_SQL, grainKey, isWithheld, tablesOf, tableView, type DictionaryColumn, type ViewTier } from '../publish/tier-view.ts';
 import { VETA_VERSION } from '../version.ts';
 
-export const TIERS = ['public', 'restricted'] as const;
-export type Tier = (typeof TIERS)[number];
+export { VIEW_TIERS as TIERS } from '../publish/tier-view.ts';
+export type Tier = ViewTier;
 
 export interface ExtractOptions {
   /** The snapshot file to read. */
@@ -30,18 +27,6 @@ export interface ExtractOptions {
   tier: Tier;
   /** Public tier: rows counting fewer sites or producers than this have their figures withheld. */
   minCount?: number;
-}
-
-interface DictionaryRow {
-  schema_name: string;
-  table_name: string;
-  table_description: string;
-  grain: string;
-  column_name: string;
-  column_type: string;
-  unit: string | null;
-  sensitivity: string | null;
-  description: string | null;
 }
 
 export interface ExtractedTable {
@@ -59,9 +44,6 @@ export interface ExtractReport {
   withheld: { table: string; reason: string }[];
 }
 
-/** Units that count entities: a figure resting on fewer of them than the threshold could point at one of them. */
-const COUNT_UNITS = new Set(['sites', 'producers']);
-
 /** Frictionless field types for DuckDB's. */
 function fieldType(duckdb: string): string {
   const type = duckdb.toUpperCase();
@@ -74,12 +56,6 @@ function fieldType(duckdb: string): string {
   return 'string';
 }
 
-/** The key columns a grain names in parentheses: `one row per site (site_id)` → site_id. */
-export function grainKey(grain: string): string[] {
-  const inside = /\(([^)]*)\)\s*$/.exec(grain)?.[1] ?? '';
-  return inside.split(',').map((c) => c.trim()).filter(Boolean);
-}
-
 async function sha256(file: string): Promise<string> {
   const hash = createHash('sha256');
   await pipeline(createReadStream(file), hash);
@@ -87,45 +63,25 @@ async function sha256(file: string): Promise<string> {
 }
 
 export async function writeExtracts(options: ExtractOptions): Promise<ExtractReport> {
-  const minCount = options.minCount ?? 5;
+  const minCount = options.minCount ?? DEFAULT_MIN_COUNT;
   const db = await Database.open(options.snapshot, { readOnly: true });
   try {
     const [snapshot] = await db.query<{ snapshot_id: string; built_at: string }>(
       `select snapshot_id, strftime(built_at, '%Y-%m-%dT%H:%M:%SZ') as built_at from meta.snapshot`,
     );
-    const dictionary = await db.query<DictionaryRow>(
-      `select * from meta.data_dictionary where schema_name in ('marts', 'catalogue') order by schema_name desc, table_name, position`,
-    );
+    const dictionary = await db.query<DictionaryColumn>(DICTIONARY_SQL);
     await clearPreviousExtract(options.out);
     const report: ExtractReport = { snapshot_id: snapshot.snapshot_id, tier: options.tier, out: options.out, tables: [], withheld: [] };
     const resources: unknown[] = [];
-    const tables = [...new Set(dictionary.map((d) => `${d.schema_name}.${d.table_name}`))];
-    for (const table of tables) {
-      const columns = dictionary.filter((d) => `${d.schema_name}.${d.table_name}` === table);
-      const [{ grain, table_description: description }] = columns;
-      const visible = columns.filter((c) =>
-        options.tier === 'public' ? c.sensitivity === 'public' : c.sensitivity !== 'personal',
-      );
-      if (options.tier === 'public') {
-        const key = grainKey(grain);
-        const hidden = key.filter((k) => !visible.some((c) => c.column_name === k));
-        if (hidden.length) {
-          report.withheld.push({ table, reason: `its rows are about one ${hidden.join(', ')}, which only restricted extracts show` });
-          continue;
-        }
+    for (const [table, columns] of tablesOf(dictionary)) {
+      const view = tableView(columns, options.tier, minCount);
+      if (isWithheld(view)) {
+        report.withheld.push(view);
+        continue;
       }
-      const counts = options.tier === 'public' ? visible.filter((c) => COUNT_UNITS.has(c.unit ?? '')) : [];
-      const keyColumns = new Set(grainKey(grain));
-      // A count that is missing cannot vouch for the figures beside it: they are withheld too.
-      const withheld = counts.map((k) => `coalesce(${quoteIdentifier(k.column_name)} < ${minCount}, true)`).join(' or ');
-      const select = visible.map((c) => {
-        const q = quoteIdentifier(c.column_name);
-        if (!counts.length || keyColumns.has(c.column_name) || !['integer', 'number'].includes(fieldType(c.column_type))) return q;
-        return `case when ${withheld} then null else ${q} end as ${q}`;
-      });
-      if (counts.length) select.push(`${withheld} as suppressed`);
+      const { grain, description, columns: visible } = view;
+      const query = `${view.sql} order by all`;
       const [schema, name] = table.split('.');
-      const query = `select ${select.join(', ')} from ${quoteIdentifier(schema)}.${quoteIdentifier(name)} order by all`;
       const base = `${schema}__${name}`;
       const files: { file: string; format: string; mediatype: string }[] = [
         { file: `${base}.parquet`, format: 'parquet', mediatype: 'application/vnd.apache.parquet' },
@@ -146,7 +102,7 @@ export async function writeExtracts(options: ExtractOptions): Promise<ExtractRep
           ...(c.unit ? { unit: c.unit } : {}),
           sensitivity: c.sensitivity,
         })),
-        ...(counts.length
+        ...(view.suppressible
           ? [{ name: 'suppressed', type: 'boolean', description: `Whether the row's figures are withheld: it counts fewer than ${minCount} sites or producers, or does not say how many.` }]
           : []),
       ];

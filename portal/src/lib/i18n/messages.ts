@@ -22,6 +22,13 @@ const en = {
   language: 'Language',
   source: 'Figures come from the published snapshot through the Veta API.',
   apiLink: 'API description',
+  navLabel: 'Sections',
+  navHome: 'Home',
+  navMap: 'Impact map',
+  navRegions: 'Supply regions',
+  navTrends: 'Trends',
+  navReports: 'Annual report',
+  navData: 'Open data',
 };
 
 export type Messages = typeof en;
@@ -45,6 +52,13 @@ const es: Messages = {
   language: 'Idioma',
   source: 'Las cifras provienen de la instantánea publicada, a través de la API de Veta.',
   apiLink: 'Descripción de la API',
+  navLabel: 'Secciones',
+  navHome: 'Inicio',
+  navMap: 'Mapa de impacto',
+  navRegions: 'Regiones de suministro',
+  navTrends: 'Tendencias',
+  navReports: 'Informe anual',
+  navData: 'Datos abiertos',
 };
 
 const fr: Messages = {
@@ -66,6 +80,13 @@ const fr: Messages = {
   language: 'Langue',
   source: 'Les chiffres proviennent de l’instantané publié, via l’API de Veta.',
   apiLink: 'Description de l’API',
+  navLabel: 'Rubriques',
+  navHome: 'Accueil',
+  navMap: 'Carte d’impact',
+  navRegions: 'Régions d’approvisionnement',
+  navTrends: 'Tendances',
+  navReports: 'Rapport annuel',
+  navData: 'Données ouvertes',
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, es, fr };

@@ -4,15 +4,22 @@
  */
 import { Hono } from 'hono';
 import { NoSnapshotError, type SnapshotReader } from '$warehouse/gateway/snapshot-reader.ts';
+import type { ApiEnv } from './access.ts';
 import { apiError } from './errors.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
 import { healthRoutes } from './routes/health.ts';
 import { summaryRoutes } from './routes/summary.ts';
+import { TableWithheldError } from './table-views.ts';
 
 export const API_BASE = '/api/v1';
 
-export function createApi(reader: SnapshotReader): Hono {
-  const app = new Hono().basePath(API_BASE);
+export function createApi(reader: SnapshotReader): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>().basePath(API_BASE);
+  app.use(async (c, next) => {
+    c.set('tier', 'public');
+    c.set('who', null);
+    await next();
+  });
   app.use(async (c, next) => {
     await next();
     // Figures change only when a snapshot is published, and the portal must not leak stale ones across a publish.
@@ -23,6 +30,7 @@ export function createApi(reader: SnapshotReader): Hono {
   app.get('/openapi.json', (c) => c.json(OPENAPI_DOCUMENT));
   app.notFound((c) => apiError(c, 404, 'not_found', `no such endpoint: ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
+    if (error instanceof TableWithheldError) return apiError(c, 403, 'forbidden', error.message);
     if (error instanceof NoSnapshotError) {
       return apiError(c, 503, 'no_snapshot', 'no snapshot is published yet: run `veta build` (or `veta demo`)');
     }
