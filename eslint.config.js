@@ -1,5 +1,6 @@
 // Lint rules for the whole repository. Beyond the recommended sets, it enforces the layering: only the warehouse
-// gateway may import the DuckDB engine, and the portal reaches the warehouse only through that gateway.
+// gateway may import the DuckDB engine, and the portal reaches the warehouse only through that gateway and the
+// publishing rules that say what each tier may see.
 import js from '@eslint/js';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
@@ -44,8 +45,9 @@ export default ts.config(
           paths: [{ name: '@duckdb/node-api', message: 'The portal reads data through the API only.' }],
           patterns: [
             {
-              regex: '^(\\$warehouse|(\\.\\./)+warehouse)/(?!gateway/|home\\.ts$)',
-              message: 'The portal may use only the warehouse gateway (snapshot reader) and the home layout.',
+              regex: '^(\\$warehouse|(\\.\\./)+warehouse)/(?!gateway/|publish/|home\\.ts$)',
+              message:
+                'The portal may use only the warehouse gateway (snapshot reader), the publishing rules (publish/) and the home layout.',
             },
             { regex: '(\\.\\./)+(ingest|transforms|cli)/', message: 'The portal does not reach into other layers.' },
           ],
