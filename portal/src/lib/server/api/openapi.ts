@@ -2,6 +2,8 @@
  * The OpenAPI description of `/api/v1`. Written as data beside the routes; a test checks that every route the app
  * serves is described here and that nothing described is missing from the app.
  */
+import { regionsPaths } from './routes/regions-openapi.ts';
+
 const snapshotFields = {
   snapshot_id: { type: 'string', description: 'Id of the published snapshot that answered', example: '20261129T143522Z-7f3a' },
   built_at: { type: 'string', format: 'date-time', description: 'When that snapshot was built (UTC)' },
@@ -94,6 +96,7 @@ export const OPENAPI_DOCUMENT = {
         },
       },
     },
+    ...regionsPaths(errorResponse, snapshotFields),
     '/openapi.json': {
       get: {
         summary: 'This document',
