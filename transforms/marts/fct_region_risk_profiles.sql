@@ -6,7 +6,7 @@
 -- mining gold and tin counts under both. Everything is as of the snapshot's as-of date (the day of its latest
 -- submission). Small counts are for the portal to suppress, by sites_known.
 --   sites: int_sites_known_listed (assessed sites where their latest assessment puts them; registry-only sites);
---   statuses: the current judgement of each site (int_craft_site_statuses_judged), the one on its latest CRAFT
+--   statuses: the current judgement of each site (int_site_statuses_picked), the one on its latest CRAFT
 --     assessment when it was assessed under two versions; shares are over the sites with a status, stale or not;
 --   top risks: requirements whose status is risk_identified or non_conformant at each site's latest assessment
 --     under each framework version, ranked by the sites they concern (then by id), each with the share of the sites
@@ -25,9 +25,9 @@ with sites as (
 
 ),
 
-statuses as (
+current_statuses as (
 
-    select * from intermediate.int_craft_site_statuses_judged
+    select * from intermediate.int_site_statuses_picked
 
 ),
 
@@ -72,17 +72,6 @@ site_places as (
     cross join unnest(region_places(sites.admin1_code)) as places(admin1_code)
     cross join unnest(region_minerals(sites.minerals)) as minerals(mineral)
     where sites.country_code is not null
-
-),
-
-current_statuses as (
-
-    select *
-    from statuses
-    where judged_as = 'current'
-    qualify row_number() over (
-        partition by site_id order by assessment_date desc, framework_version_id desc
-    ) = 1
 
 ),
 

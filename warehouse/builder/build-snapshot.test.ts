@@ -33,7 +33,7 @@ describe('buildSnapshot with the project models', () => {
     const demo = await demoExport(8, home.demo);
     await land(home, demo.file);
     const report = await buildSnapshot({ home });
-    expect(report).toMatchObject({ published: true, models_failed: 0, tests_failed: 0, models_built: 35 });
+    expect(report).toMatchObject({ published: true, models_failed: 0, tests_failed: 0, models_built: 37 });
     expect(report.tests_passed).toBeGreaterThan(100);
 
     const [counts] = await inSnapshot<{ sites: number; producers: number; assessments: number; results: number }>(
@@ -250,7 +250,7 @@ describe('buildSnapshot with the project models', () => {
     expect(changed.snapshot_id).not.toBe(first.snapshot_id);
     // Both stay under their ids; only the published one is served.
     expect((await readdir(home.snapshots)).sort()).toEqual([`${first.snapshot_id}.duckdb`, `${changed.snapshot_id}.duckdb`].sort());
-  });
+  }, 90_000); // several builds: more than one test's default on a busy machine
 
   it('keeps only the most recent snapshots, and always the one served', async () => {
     const home = await tempHome();
@@ -264,7 +264,7 @@ describe('buildSnapshot with the project models', () => {
     ids.push((await buildSnapshot({ home, keep: 2 })).snapshot_id);
     expect(new Set(ids).size).toBe(4);
     expect((await readdir(home.snapshots)).sort()).toEqual(ids.slice(-2).map((id) => `${id}.duckdb`).sort());
-  });
+  }, 90_000); // four builds
 
   it('rebuilds a selected model and what reads it on the published snapshot, and refuses when data landed since', async () => {
     const home = await tempHome();
@@ -278,10 +278,12 @@ describe('buildSnapshot with the project models', () => {
     const downstream = await buildSnapshot({ home, select: 'int_craft_site_statuses_judged+' });
     expect(downstream.models.map((m) => m.model)).toEqual([
       'intermediate.int_craft_site_statuses_judged',
+      'intermediate.int_site_statuses_picked',
       'marts.fct_craft_site_status',
       'marts.fct_craft_status_evidence',
       'marts.fct_craft_status_history',
       'marts.fct_region_risk_profiles',
+      'marts.fct_site_places',
     ]);
     // The untouched marts are the published ones, whole.
     const [{ n }] = await inSnapshot<{ n: number }>(home.published, 'select count(*)::integer as n from marts.fct_assessments');

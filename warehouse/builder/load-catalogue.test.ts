@@ -59,4 +59,50 @@ describe('loadCatalogue', () => {
     const dir = await catalogue('thing_id\na\n', DOCS.replace('{ name: weight, description: d, type: integer, sensitivity: public }', '{ name: weight }'));
     await expect(loadCatalogue(db, dir)).rejects.toThrow(/_catalogue\.yml: table things column weight lacks description, type, sensitivity/);
   });
+
+  describe('GeoJSON shapes', () => {
+    const SHAPES_DOCS = `tables:
+  - name: shapes
+    description: d
+    grain: one row per unit (unit_id)
+    file: shapes.geojson
+    columns:
+      - { name: unit_id, description: d, type: varchar, sensitivity: public }
+      - { name: label_lon, description: d, type: double, sensitivity: public }
+      - { name: geometry, description: d, type: json, sensitivity: public }
+`;
+    const square = { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] };
+
+    async function shapes(features: unknown[]): Promise<string> {
+      const dir = await tempDir();
+      await writeFile(path.join(dir, '_catalogue.yml'), SHAPES_DOCS);
+      await writeFile(path.join(dir, 'shapes.geojson'), JSON.stringify({ type: 'FeatureCollection', features }));
+      return dir;
+    }
+
+    it('loads one row per feature: declared columns from its properties, the geometry as JSON', async () => {
+      const dir = await shapes([
+        { type: 'Feature', properties: { unit_id: 'A', label_lon: 0.5 }, geometry: square },
+        { type: 'Feature', properties: { unit_id: 'B', label_lon: -1.25 }, geometry: { type: 'Point', coordinates: [2, 3] } },
+      ]);
+      await loadCatalogue(db, dir);
+      expect(await db.query(`select unit_id, label_lon, json_extract_string(geometry, '$.type') as kind, geometry::varchar as g from catalogue.shapes order by unit_id`)).toEqual([
+        { unit_id: 'A', label_lon: 0.5, kind: 'Polygon', g: JSON.stringify(square) },
+        { unit_id: 'B', label_lon: -1.25, kind: 'Point', g: '{"type":"Point","coordinates":[2,3]}' },
+      ]);
+    });
+
+    it('refuses features whose properties differ from the declared columns, naming both', async () => {
+      const dir = await shapes([{ type: 'Feature', properties: { unit_id: 'A', label_x: 1 }, geometry: square }]);
+      await expect(loadCatalogue(db, dir)).rejects.toThrow(
+        `${path.join(dir, 'shapes.geojson')}: the features' properties are label_x,unit_id; _catalogue.yml declares unit_id,label_lon and geometry`,
+      );
+    });
+
+    it('names the file of a property that does not fit its type', async () => {
+      const dir = await shapes([{ type: 'Feature', properties: { unit_id: 'A', label_lon: 'east' }, geometry: square }]);
+      await expect(loadCatalogue(db, dir)).rejects.toThrow(new RegExp(`${path.join(dir, 'shapes.geojson')}: .*'east'.*DOUBLE`));
+    });
+  });
 });
+

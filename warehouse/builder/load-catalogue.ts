@@ -1,13 +1,14 @@
 /**
  * Loads the standards catalogue (CSV files people edit, declared in `_catalogue.yml`) into the `catalogue` schema of
  * a snapshot. DuckDB reads each file with the declared types and no guessing, so a mistyped cell fails with its file
- * and line instead of turning into text; `;`-separated cells become lists.
+ * and line instead of turning into text; `;`-separated cells become lists. Boundary shapes come as GeoJSON: one row
+ * per feature, the declared columns read from its properties and a `geometry` column holding the geometry as JSON.
  */
 import path from 'node:path';
 import { quoteIdentifier, quoteLiteral, type Database } from '../gateway/duckdb.ts';
 import type { TestedTable } from './data-tests.ts';
 import { ProjectError } from './errors.ts';
-import { contractGaps, readTableDocs } from './table-docs.ts';
+import { contractGaps, readTableDocs, type TableDoc } from './table-docs.ts';
 
 export const CATALOGUE_SCHEMA = 'catalogue';
 export const CATALOGUE_DOCS = '_catalogue.yml';
@@ -21,9 +22,14 @@ export async function loadCatalogue(db: Database, dir: string): Promise<TestedTa
   const tables: TestedTable[] = [];
   for (const doc of docs) {
     const gaps = contractGaps(doc);
-    if (!doc.file) gaps.push('names no CSV file');
+    if (!doc.file) gaps.push('names no file (CSV, or GeoJSON for shapes)');
     if (gaps.length) throw new ProjectError(`${docsFile}: table ${doc.name} ${gaps.join('; ')}`);
     const file = path.join(dir, doc.file!);
+    if (file.endsWith('.geojson')) {
+      await loadGeojson(db, file, doc);
+      tables.push({ schema: CATALOGUE_SCHEMA, name: doc.name, doc });
+      continue;
+    }
     const source = `read_csv(${quoteLiteral(file)}, ${CSV_DIALECT}`;
 
     const header = await db
@@ -54,4 +60,29 @@ export async function loadCatalogue(db: Database, dir: string): Promise<TestedTa
     tables.push({ schema: CATALOGUE_SCHEMA, name: doc.name, doc });
   }
   return tables;
+}
+
+/** Loads a FeatureCollection: declared columns from each feature's properties, `geometry` as JSON. */
+async function loadGeojson(db: Database, file: string, doc: TableDoc): Promise<void> {
+  const features = `(select unnest(features) as f from read_json(${quoteLiteral(file)}, columns = {type: 'VARCHAR', features: 'JSON[]'}, maximum_object_size = 134217728))`;
+  const declared = doc.columns.filter((c) => c.name !== 'geometry').map((c) => c.name);
+  const keys = await db
+    .query<{ key: string }>(`select distinct unnest(json_keys(f -> 'properties')) as key from ${features} order by key`)
+    .catch((error: Error) => {
+      throw new ProjectError(`${file}: cannot be read as a GeoJSON FeatureCollection: ${error.message}`, { cause: error });
+    });
+  const found = keys.map((k) => k.key);
+  if (found.join() !== [...declared].sort().join() || !doc.columns.some((c) => c.name === 'geometry')) {
+    throw new ProjectError(`${file}: the features' properties are ${found.join(',')}; ${CATALOGUE_DOCS} declares ${declared.join(',')} and geometry`);
+  }
+  const select = doc.columns.map((c) =>
+    c.name === 'geometry'
+      ? `(f -> 'geometry')::json as geometry`
+      : `(f -> 'properties' ->> ${quoteLiteral(c.name)})::${c.type} as ${quoteIdentifier(c.name)}`,
+  );
+  try {
+    await db.run(`create table ${CATALOGUE_SCHEMA}.${quoteIdentifier(doc.name)} as select ${select.join(', ')} from ${features}`);
+  } catch (error) {
+    throw new ProjectError(`${file}: ${(error as Error).message}`, { cause: error });
+  }
 }

@@ -126,4 +126,54 @@ describe('veta export of the demo', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.err.join('\n')).toMatch(/no kept snapshot 0123456789abcdef/);
   });
+
+  it('maps the public tier by generalised places and region outlines, never a site\'s own coordinates', async () => {
+    const home = await publishedDemo();
+    const { out } = await runCli(['export', '--home', home.root, '--tier', 'public', '--json']);
+    const dir = (JSON.parse(out[0]) as { out: string }).out;
+    type Feature = { geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> };
+    const read = async (file: string) => (JSON.parse(await readFile(path.join(dir, file), 'utf8')) as { features: Feature[] }).features;
+
+    const db = await Database.open(home.published, { readOnly: true });
+    let sites: { site_lon: number; site_lat: number }[];
+    let labels: Map<string, [number, number]>;
+    let regionRows: number;
+    try {
+      sites = await db.query('select site_lon, site_lat from marts.dim_sites');
+      labels = new Map(
+        (await db.query<{ admin1_code: string; label_lon: number; label_lat: number }>('select admin1_code, label_lon, label_lat from catalogue.admin1_shapes')).map(
+          (r) => [r.admin1_code, [r.label_lon, r.label_lat]],
+        ),
+      );
+      [{ n: regionRows }] = await db.query<{ n: number }>(
+        `select count(*)::integer as n from marts.fct_region_risk_profiles where mineral = 'all' and admin1_code is not null`,
+      );
+    } finally {
+      db.close();
+    }
+
+    const places = await read('marts__fct_site_places.geojson');
+    expect(places.length).toBeGreaterThan(3);
+    const siteKeys = new Set(sites.map((s) => `${s.site_lon},${s.site_lat}`));
+    for (const place of places) {
+      const [lon, lat] = place.geometry.coordinates as [number, number];
+      expect(siteKeys.has(`${lon},${lat}`)).toBe(false);
+      if (place.properties.precision === 'admin1') expect([lon, lat]).toEqual(labels.get(place.properties.admin1_code as string));
+      expect(Object.keys(place.properties)).not.toContain('place_lon');
+      // A place with fewer than five sites says how many no more than any other public figure does.
+      if (place.properties.suppressed) expect(place.properties.sites_known).toBeNull();
+      else expect(place.properties.sites_known).toBeGreaterThanOrEqual(5);
+    }
+    expect(places.some((p) => p.properties.suppressed === true)).toBe(true);
+
+    const regions = await read('marts__fct_region_risk_profiles.geojson');
+    expect(regions).toHaveLength(regionRows);
+    expect(new Set(regions.map((r) => r.geometry.type))).toEqual(new Set(['MultiPolygon']));
+    expect(new Set(regions.map((r) => r.properties.mineral))).toEqual(new Set(['all']));
+
+    const pkg = JSON.parse(await readFile(path.join(dir, 'datapackage.json'), 'utf8')) as { licenses: { name: string }[]; sources: { title: string }[] };
+    expect(pkg.licenses.map((l) => l.name)).toEqual(['CC-BY-4.0']);
+    expect(pkg.sources.map((s) => s.title).join(' ')).toMatch(/Natural Earth.*IPIS.*Amazon Mining Watch/);
+  });
 });
+

@@ -13,7 +13,7 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Database, quoteIdentifier, quoteLiteral } from '../gateway/duckdb.ts';
-import { DEFAULT_MIN_COUNT, DICTIONARY_SQL, grainKey, isWithheld, tablesOf, tableView, type DictionaryColumn, type ViewTier } from '../publish/tier-view.ts';
+import { DICTIONARY_SQL, minimumCountOf, grainKey, isWithheld, tablesOf, tableView, type DictionaryColumn, type ViewTier } from '../publish/tier-view.ts';
 import { VETA_VERSION } from '../version.ts';
 
 export { VIEW_TIERS as TIERS } from '../publish/tier-view.ts';
@@ -25,7 +25,7 @@ export interface ExtractOptions {
   /** The folder the extracts are written to (emptied first). */
   out: string;
   tier: Tier;
-  /** Public tier: rows counting fewer sites or producers than this have their figures withheld. */
+  /** Public tier: rows counting fewer sites or producers than this have their figures withheld (default: the snapshot's public.minimum_count). */
   minCount?: number;
 }
 
@@ -43,6 +43,17 @@ export interface ExtractReport {
   /** Tables left out of this tier, with why. */
   withheld: { table: string; reason: string }[];
 }
+
+/**
+ * The licence of Veta's own tables. CC BY 4.0 asks only for credit, which is what an open warehouse of this kind needs
+ * (the sources' own terms, listed beside it, are attribution and public domain, so nothing stricter is inherited);
+ * a publisher who chooses otherwise changes it here, and every extract says so.
+ */
+export const DATA_LICENCE = {
+  name: 'CC-BY-4.0',
+  title: 'Creative Commons Attribution 4.0',
+  path: 'https://creativecommons.org/licenses/by/4.0/',
+} as const;
 
 /** Frictionless field types for DuckDB's. */
 function fieldType(duckdb: string): string {
@@ -63,9 +74,9 @@ async function sha256(file: string): Promise<string> {
 }
 
 export async function writeExtracts(options: ExtractOptions): Promise<ExtractReport> {
-  const minCount = options.minCount ?? DEFAULT_MIN_COUNT;
   const db = await Database.open(options.snapshot, { readOnly: true });
   try {
+    const minCount = options.minCount ?? (await minimumCountOf((sql) => db.query(sql)));
     const [snapshot] = await db.query<{ snapshot_id: string; built_at: string }>(
       `select snapshot_id, strftime(built_at, '%Y-%m-%dT%H:%M:%SZ') as built_at from meta.snapshot`,
     );
@@ -89,9 +100,10 @@ export async function writeExtracts(options: ExtractOptions): Promise<ExtractRep
       ];
       await db.run(`copy (${query}) to ${quoteLiteral(path.join(options.out, files[0].file))} (format parquet)`);
       await db.run(`copy (${query}) to ${quoteLiteral(path.join(options.out, files[1].file))} (format csv, header true)`);
-      if (name === 'dim_sites' && visible.some((c) => c.column_name === 'site_lon')) {
+      const geo = geojsonOf(name, visible.map((c) => c.column_name));
+      if (geo) {
         files.push({ file: `${base}.geojson`, format: 'geojson', mediatype: 'application/geo+json' });
-        await writeSitesGeojson(db, path.join(options.out, files[2].file), visible.map((c) => c.column_name));
+        await writeGeojson(db, path.join(options.out, files[2].file), view.sql, geo);
       }
       const [{ n }] = await db.query<{ n: number }>(`select count(*)::integer as n from (${query})`);
       const fields = [
@@ -115,7 +127,7 @@ export async function writeExtracts(options: ExtractOptions): Promise<ExtractRep
           mediatype,
           bytes: (await stat(full)).size,
           hash: `sha256:${await sha256(full)}`,
-          description,
+          description: format === 'geojson' && geo ? `${description} GeoJSON: ${geo.note}.` : description,
           grain,
           ...(format === 'geojson' ? {} : { schema: { fields, ...(grainKey(grain).length ? { primaryKey: grainKey(grain) } : {}) } }),
         });
@@ -137,12 +149,12 @@ export async function writeExtracts(options: ExtractOptions): Promise<ExtractRep
         tier: options.tier,
         ...(options.tier === 'public' ? { minimum_count: minCount } : {}),
         withheld: report.withheld,
-        licence_note: 'The publisher has not chosen a licence for Veta\'s own data yet; sources keep their own licences.',
       },
+      licenses: [DATA_LICENCE],
       sources: [
-        { title: 'Natural Earth admin-1 boundaries (public domain)', path: 'https://www.naturalearthdata.com/' },
-        { title: 'IPIS artisanal mining site visits (open data, credit IPIS)', path: 'https://ipisresearch.be/' },
-        { title: 'Amazon Mining Watch (Earth Genome, Pulitzer Center, Amazon Conservation), CC BY 4.0', path: 'https://amazonminingwatch.org/' },
+        { title: 'Boundaries: Natural Earth admin-1 states and provinces, 1:10m (public domain)', path: 'https://www.naturalearthdata.com/' },
+        { title: 'IPIS Open Data: artisanal mine site visits in eastern DR Congo (attribution to IPIS required)', path: 'https://ipisresearch.be/home/maps-data/open-data/' },
+        { title: 'Amazon Mining Watch (Earth Genome), CC BY 4.0', path: 'https://amazonminingwatch.org/' },
         { title: 'Standards catalogue sources: warehouse/catalogue/sources.csv (ARM, OECD, Fairmined, CRAFT)' },
       ],
       resources,
@@ -180,19 +192,61 @@ async function clearPreviousExtract(out: string): Promise<void> {
   for (const name of [...listed, 'datapackage.json']) await rm(path.join(out, name), { force: true });
 }
 
-/** The sites as points with their visible columns as properties, written by DuckDB as one FeatureCollection. */
-async function writeSitesGeojson(db: Database, file: string, columns: string[]): Promise<void> {
+/** How a table becomes GeoJSON: the geometry of a row (SQL over `v`, the tier's view), and which rows. */
+interface GeojsonSource {
+  geometry: string;
+  /** Columns that make the geometry and are not repeated as properties. */
+  consumed: string[];
+  join?: string;
+  where?: string;
+  /** Said in the resource's description: what the features are. */
+  note: string;
+}
+
+/**
+ * Which tables have a GeoJSON twin, by what the tier sees of them: exact sites (restricted), generalised places,
+ * boundary shapes, and the region profiles drawn on their admin-1 outlines (every mineral together, so one feature
+ * per unit; the per-mineral rows are in the Parquet and CSV files).
+ */
+function geojsonOf(table: string, columns: string[]): GeojsonSource | null {
+  const has = (...names: string[]) => names.every((n) => columns.includes(n));
+  const point = (lon: string, lat: string): GeojsonSource => ({
+    geometry: `json_object('type', 'Point', 'coordinates', [v.${lon}, v.${lat}])`,
+    consumed: [lon, lat],
+    where: `v.${lon} is not null and v.${lat} is not null`,
+    note: 'one point per row',
+  });
+  if (has('site_lon', 'site_lat')) return point('site_lon', 'site_lat');
+  if (has('place_lon', 'place_lat')) return point('place_lon', 'place_lat');
+  if (has('geometry')) return { geometry: 'v.geometry', consumed: ['geometry'], note: 'one outline per row' };
+  if (table === 'fct_region_risk_profiles' && has('admin1_code', 'mineral')) {
+    return {
+      geometry: 'shapes.geometry',
+      consumed: [],
+      join: 'inner join catalogue.admin1_shapes as shapes on shapes.admin1_code = v.admin1_code',
+      where: `v.mineral = 'all'`,
+      note: 'one admin-1 outline per unit, the rows of mineral "all"; the rows of each mineral and of whole countries are in the Parquet and CSV files',
+    };
+  }
+  return null;
+}
+
+/** A FeatureCollection of the view's rows, written by DuckDB: no row passes through JavaScript. */
+async function writeGeojson(db: Database, file: string, viewSql: string, geo: GeojsonSource): Promise<void> {
+  const [{ columns }] = await db.query<{ columns: string[] }>(
+    `select list(column_name) as columns from (describe select * from (${viewSql}))`,
+  );
   const properties = columns
-    .filter((c) => c !== 'site_lon' && c !== 'site_lat')
-    .map((c) => `${quoteLiteral(c)}, ${quoteIdentifier(c)}`)
+    .filter((c) => !geo.consumed.includes(c))
+    .map((c) => `${quoteLiteral(c)}, v.${quoteIdentifier(c)}`)
     .join(', ');
   const [{ text }] = await db.query<{ text: string }>(
-    `select json_object('type', 'FeatureCollection', 'features', coalesce(list(json_object(
-         'type', 'Feature',
-         'geometry', json_object('type', 'Point', 'coordinates', [site_lon, site_lat]),
-         'properties', json_object(${properties})
-     ) order by site_id), []))::varchar as text
-     from marts.dim_sites where site_lon is not null and site_lat is not null`,
+    `select json_object('type', 'FeatureCollection', 'features', coalesce(list(feature order by feature::varchar), []))::varchar as text
+     from (
+       select json_object('type', 'Feature', 'geometry', ${geo.geometry}, 'properties', json_object(${properties})) as feature
+       from (${viewSql}) as v ${geo.join ?? ''}
+       ${geo.where ? `where ${geo.where}` : ''}
+     )`,
   );
   await writeFile(file, `${text}\n`);
 }

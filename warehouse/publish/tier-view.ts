@@ -12,11 +12,26 @@ import { quoteIdentifier } from '../gateway/duckdb.ts';
 export const VIEW_TIERS = ['public', 'restricted'] as const;
 export type ViewTier = (typeof VIEW_TIERS)[number];
 
-/** The threshold the public tier suppresses counts under unless a caller says otherwise. */
+/** The threshold the public tier suppresses counts under when a snapshot's catalogue does not set one. */
 export const DEFAULT_MIN_COUNT = 5;
+
+/** The snapshot's own threshold (catalogue.publication_rules), so an operator changes it as data. */
+export const MINIMUM_COUNT_SQL = `select value::integer as n from catalogue.publication_rules where rule_id = 'public.minimum_count'`;
+
+/** The threshold a snapshot sets, or the default for a snapshot built before publication rules existed. */
+export async function minimumCountOf(query: <T>(sql: string) => Promise<T[]>): Promise<number> {
+  try {
+    return (await query<{ n: number }>(MINIMUM_COUNT_SQL))[0]?.n ?? DEFAULT_MIN_COUNT;
+  } catch {
+    return DEFAULT_MIN_COUNT;
+  }
+}
 
 /** Units that count entities: a figure resting on fewer of them than the threshold could point at one of them. */
 const COUNT_UNITS = new Set(['sites', 'producers']);
+
+/** Numbers that say where a row is drawn, not how much: a generalised place stays on the map when its counts go. */
+const POSITION_UNITS = new Set(['degrees (WGS84)']);
 
 export interface DictionaryColumn {
   schema_name: string;
@@ -88,7 +103,7 @@ export function tableView(columns: readonly DictionaryColumn[], tier: ViewTier, 
   const withheld = counts.map((k) => `coalesce(${quoteIdentifier(k.column_name)} < ${Math.trunc(minCount)}, true)`).join(' or ');
   const select = visible.map((c) => {
     const q = quoteIdentifier(c.column_name);
-    if (!counts.length || key.includes(c.column_name) || !isFigure(c.column_type)) return q;
+    if (!counts.length || key.includes(c.column_name) || !isFigure(c.column_type) || POSITION_UNITS.has(c.unit ?? '')) return q;
     return `case when ${withheld} then null else ${q} end as ${q}`;
   });
   if (counts.length) select.push(`${withheld} as suppressed`);
