@@ -1,7 +1,9 @@
 /** `veta build`: runs the SQL models and their tests into a new snapshot and publishes it if everything passed. */
 import path from 'node:path';
 import { buildSnapshot, type BuildReport } from '../../warehouse/builder/build-snapshot.ts';
+import { writeExtracts } from '../../warehouse/extracts/write-extracts.ts';
 import type { Command, Context } from '../command.ts';
+import { CliError } from '../errors.ts';
 
 export const build: Command = {
   name: 'build',
@@ -34,5 +36,23 @@ export async function buildAndReport(context: Context): Promise<BuildReport> {
   context.err(
     `${verdict}: ${models_built} models built, ${models_failed} failed; ${tests_passed} tests passed, ${tests_failed} failed`,
   );
+  if (published) await writePublicExtract(context, report);
   return report;
+}
+
+/**
+ * The open-data page offers the public extract of every snapshot it serves, so publishing one writes its extract
+ * (`<home>/extracts/<id>/public/`, where the API looks for it), from the kept file named by the id.
+ */
+async function writePublicExtract(context: Context, report: BuildReport): Promise<void> {
+  const out = path.join(context.home.root, 'extracts', report.snapshot_id, 'public');
+  try {
+    await writeExtracts({ snapshot: report.file, out, tier: 'public' });
+  } catch (error) {
+    throw new CliError(
+      `snapshot ${report.snapshot_id} is published, but its public extract could not be written to ${out}: ` +
+        `${(error as Error).message}; run \`veta export --snapshot ${report.snapshot_id} --out ${out}\` once it is fixed`,
+    );
+  }
+  context.err(`wrote the public extract of snapshot ${report.snapshot_id} to ${path.relative(process.cwd(), out) || '.'}`);
 }

@@ -7,8 +7,10 @@ import { NoSnapshotError, type SnapshotReader } from '$warehouse/gateway/snapsho
 import type { ApiEnv } from './access.ts';
 import { apiError } from './errors.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
+import { extractsRoutes } from './routes/extracts.ts';
 import { healthRoutes } from './routes/health.ts';
 import { regionsRoutes } from './routes/regions.ts';
+import { reportsRoutes } from './routes/reports.ts';
 import { summaryRoutes } from './routes/summary.ts';
 import { TableWithheldError } from './table-views.ts';
 
@@ -29,6 +31,8 @@ export function createApi(reader: SnapshotReader): Hono<ApiEnv> {
   app.route('/', healthRoutes(reader));
   app.route('/', summaryRoutes(reader));
   app.route('/', regionsRoutes(reader));
+  app.route('/', reportsRoutes(reader));
+  app.route('/', extractsRoutes(reader));
   app.get('/openapi.json', (c) => c.json(OPENAPI_DOCUMENT));
   app.notFound((c) => apiError(c, 404, 'not_found', `no such endpoint: ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {

@@ -2,7 +2,9 @@
  * The OpenAPI description of `/api/v1`. Written as data beside the routes; a test checks that every route the app
  * serves is described here and that nothing described is missing from the app.
  */
+import { extractsPaths } from './routes/extracts-openapi.ts';
 import { regionsPaths } from './routes/regions-openapi.ts';
+import { reportsPaths } from './routes/reports-openapi.ts';
 
 const snapshotFields = {
   snapshot_id: { type: 'string', description: 'Id of the published snapshot that answered', example: '20261129T143522Z-7f3a' },
@@ -97,6 +99,8 @@ export const OPENAPI_DOCUMENT = {
       },
     },
     ...regionsPaths(errorResponse, snapshotFields),
+    ...reportsPaths({ snapshotFields, errorResponse }),
+    ...extractsPaths({ snapshotFields, errorResponse }),
     '/openapi.json': {
       get: {
         summary: 'This document',
