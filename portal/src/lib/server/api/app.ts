@@ -9,6 +9,7 @@ import { apiError } from './errors.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
 import { extractsRoutes } from './routes/extracts.ts';
 import { healthRoutes } from './routes/health.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { regionsRoutes } from './routes/regions.ts';
 import { reportsRoutes } from './routes/reports.ts';
 import { summaryRoutes } from './routes/summary.ts';
@@ -30,6 +31,7 @@ export function createApi(reader: SnapshotReader): Hono<ApiEnv> {
   });
   app.route('/', healthRoutes(reader));
   app.route('/', summaryRoutes(reader));
+  app.route('/', metricsRoutes(reader));
   app.route('/', regionsRoutes(reader));
   app.route('/', reportsRoutes(reader));
   app.route('/', extractsRoutes(reader));

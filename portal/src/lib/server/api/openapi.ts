@@ -3,6 +3,7 @@
  * serves is described here and that nothing described is missing from the app.
  */
 import { extractsPaths } from './routes/extracts-openapi.ts';
+import { metricsPaths } from './routes/metrics-openapi.ts';
 import { regionsPaths } from './routes/regions-openapi.ts';
 import { reportsPaths } from './routes/reports-openapi.ts';
 
@@ -101,6 +102,7 @@ export const OPENAPI_DOCUMENT = {
     ...regionsPaths(errorResponse, snapshotFields),
     ...reportsPaths({ snapshotFields, errorResponse }),
     ...extractsPaths({ snapshotFields, errorResponse }),
+    ...metricsPaths({ snapshotFields, errorResponse }),
     '/openapi.json': {
       get: {
         summary: 'This document',
