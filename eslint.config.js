@@ -45,9 +45,9 @@ export default ts.config(
           paths: [{ name: '@duckdb/node-api', message: 'The portal reads data through the API only.' }],
           patterns: [
             {
-              regex: '^(\\$warehouse|(\\.\\./)+warehouse)/(?!gateway/|publish/|home\\.ts$)',
+              regex: '^(\\$warehouse|(\\.\\./)+warehouse)/(?!gateway/|publish/|access/|home\\.ts$)',
               message:
-                'The portal may use only the warehouse gateway (snapshot reader), the publishing rules (publish/) and the home layout.',
+                'The portal may use only the warehouse gateway (snapshot reader), the publishing rules (publish/), the token store (access/) and the home layout.',
             },
             { regex: '(\\.\\./)+(ingest|transforms|cli)/', message: 'The portal does not reach into other layers.' },
           ],

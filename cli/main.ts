@@ -6,10 +6,11 @@ import { exportCommand } from './commands/export.ts';
 import { form } from './commands/form.ts';
 import { ingest } from './commands/ingest.ts';
 import { serve } from './commands/serve.ts';
+import { token } from './commands/token.ts';
 import { CliError } from './errors.ts';
 import { VETA_VERSION } from '../warehouse/version.ts';
 
-export const COMMANDS: readonly Command[] = [demo, ingest, build, serve, exportCommand, form];
+export const COMMANDS: readonly Command[] = [demo, ingest, build, serve, exportCommand, form, token];
 
 const consoleOutput: Output = {
   out: (line) => process.stdout.write(`${line}\n`),

@@ -1,8 +1,10 @@
 /** A temp home holding the published demo snapshot, made through the same `veta demo` the quick start runs. */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { main } from '../../cli/main.ts';
 import { writeDemoData, type DemoDataManifest } from '../../ingest/demo/write-demo-data.ts';
-import type { VetaHome } from '../../warehouse/home.ts';
+import { resolveHome, type VetaHome } from '../../warehouse/home.ts';
 import { parseCsv } from './parse-csv.ts';
 import { tempDir, tempHome } from './temp-home.ts';
 
@@ -26,6 +28,18 @@ export async function publishedDemo(): Promise<VetaHome> {
   const result = await runCli(['demo', '--home', home.root, '--producers', String(TEST_PRODUCERS)]);
   if (result.code !== 0) throw new Error(`veta demo failed:\n${result.err.join('\n')}`);
   return home;
+}
+
+/**
+ * A published demo for a whole test file (beforeAll): unlike publishedDemo, its home outlives each test, and the
+ * returned `remove` deletes it (afterAll).
+ */
+export async function publishedDemoForSuite(): Promise<{ home: VetaHome; remove: () => Promise<void> }> {
+  const root = await mkdtemp(path.join(tmpdir(), 'veta-suite-'));
+  const home = resolveHome(root);
+  const result = await runCli(['demo', '--home', root, '--producers', String(TEST_PRODUCERS)]);
+  if (result.code !== 0) throw new Error(`veta demo failed:\n${result.err.join('\n')}`);
+  return { home, remove: () => rm(root, { recursive: true, force: true }) };
 }
 
 export interface DemoExport {

@@ -3,26 +3,63 @@
  * directly, with no server.
  */
 import { Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { logRestrictedRead, TokenRefusedError, verifyToken, type AccessPaths } from '$warehouse/access/token-store.ts';
 import { NoSnapshotError, type SnapshotReader } from '$warehouse/gateway/snapshot-reader.ts';
-import type { ApiEnv } from './access.ts';
+import { SESSION_COOKIE, type ApiEnv } from './access.ts';
 import { apiError } from './errors.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
 import { extractsRoutes } from './routes/extracts.ts';
 import { healthRoutes } from './routes/health.ts';
+import { mapRoutes } from './routes/map.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { regionsRoutes } from './routes/regions.ts';
 import { reportsRoutes } from './routes/reports.ts';
+import { sitesRoutes } from './routes/sites.ts';
 import { summaryRoutes } from './routes/summary.ts';
 import { TableWithheldError } from './table-views.ts';
 
 export const API_BASE = '/api/v1';
 
-export function createApi(reader: SnapshotReader): Hono<ApiEnv> {
+export interface ApiOptions {
+  /** Where tokens and the audit log live; without it the API serves the public tier only and refuses every token. */
+  access?: AccessPaths;
+}
+
+/** The token a request presents: a bearer token, else the portal's session cookie. */
+function presentedToken(authorization: string | undefined, cookie: string | undefined): string | undefined {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+  if (authorization !== undefined && !bearer) throw new TokenRefusedError('the Authorization header must be "Bearer <token>"');
+  return bearer ?? (cookie || undefined);
+}
+
+export function createApi(reader: SnapshotReader, options: ApiOptions = {}): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>().basePath(API_BASE);
   app.use(async (c, next) => {
-    c.set('tier', 'public');
-    c.set('who', null);
+    const token = presentedToken(c.req.header('authorization'), getCookie(c, SESSION_COOKIE));
+    if (token === undefined) {
+      c.set('tier', 'public');
+      c.set('who', null);
+      c.set('grant', null);
+      return next();
+    }
+    // A token that does not let its bearer in is refused, never served the public view as if nothing was asked.
+    if (!options.access) throw new TokenRefusedError('this server accepts no tokens');
+    const grant = await verifyToken(options.access, token);
+    c.set('tier', grant.tier);
+    c.set('who', grant.name);
+    c.set('grant', grant);
     await next();
+    await logRestrictedRead(options.access, {
+      at: new Date().toISOString(),
+      token_id: grant.token_id,
+      who: grant.name,
+      tier: grant.tier,
+      method: c.req.method,
+      path: new URL(c.req.url).pathname + new URL(c.req.url).search,
+      status: c.res.status,
+      snapshot_id: c.res.headers.get('Veta-Snapshot-Id'),
+    });
   });
   app.use(async (c, next) => {
     await next();
@@ -35,9 +72,12 @@ export function createApi(reader: SnapshotReader): Hono<ApiEnv> {
   app.route('/', regionsRoutes(reader));
   app.route('/', reportsRoutes(reader));
   app.route('/', extractsRoutes(reader));
+  app.route('/', sitesRoutes(reader));
+  app.route('/', mapRoutes(reader));
   app.get('/openapi.json', (c) => c.json(OPENAPI_DOCUMENT));
   app.notFound((c) => apiError(c, 404, 'not_found', `no such endpoint: ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
+    if (error instanceof TokenRefusedError) return apiError(c, 401, 'unauthorized', error.message);
     if (error instanceof TableWithheldError) return apiError(c, 403, 'forbidden', error.message);
     if (error instanceof NoSnapshotError) {
       return apiError(c, 503, 'no_snapshot', 'no snapshot is published yet: run `veta build` (or `veta demo`)');

@@ -6,6 +6,7 @@ import { extractsPaths } from './routes/extracts-openapi.ts';
 import { metricsPaths } from './routes/metrics-openapi.ts';
 import { regionsPaths } from './routes/regions-openapi.ts';
 import { reportsPaths } from './routes/reports-openapi.ts';
+import { SECURITY_SCHEMES, sitesPaths } from './routes/sites-openapi.ts';
 
 const snapshotFields = {
   snapshot_id: { type: 'string', description: 'Id of the published snapshot that answered', example: '20261129T143522Z-7f3a' },
@@ -40,6 +41,7 @@ export const OPENAPI_DOCUMENT = {
       'names the snapshot it comes from.',
   },
   servers: [{ url: '/api/v1' }],
+  components: { securitySchemes: SECURITY_SCHEMES },
   paths: {
     '/health': {
       get: {
@@ -103,6 +105,7 @@ export const OPENAPI_DOCUMENT = {
     ...reportsPaths({ snapshotFields, errorResponse }),
     ...extractsPaths({ snapshotFields, errorResponse }),
     ...metricsPaths({ snapshotFields, errorResponse }),
+    ...sitesPaths({ snapshotFields, errorResponse }),
     '/openapi.json': {
       get: {
         summary: 'This document',
