@@ -2,6 +2,7 @@
  * How the report and open-data pages write figures, in the page's language: numbers by their catalogue unit,
  * changes from one year to the next, dates, and the `{name}` placeholders of their messages.
  */
+import { metricFormatter } from '../charts/metric-format.ts';
 import type { Locale } from '../i18n/locales.ts';
 
 /** `fill('Report {year}', {year: 2025})` → `Report 2025`; a placeholder without a value stays as it is. */
@@ -17,22 +18,9 @@ const GRAMS_AS_KG = 10_000;
 /** A figure in its catalogue unit (persons, kg, g, USD, share (0 to 1), ha …); a missing figure is a dash. */
 export function formatValue(value: number | null | undefined, unit: string, locale: Locale): string {
   if (value === null || value === undefined) return DASH;
-  switch (unit) {
-    case 'kg':
-      return new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilogram', maximumFractionDigits: 1 }).format(value);
-    case 'g':
-      return value >= GRAMS_AS_KG
-        ? new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilogram', maximumFractionDigits: 1 }).format(value / 1000)
-        : new Intl.NumberFormat(locale, { style: 'unit', unit: 'gram', maximumFractionDigits: 1 }).format(value);
-    case 'USD':
-      return new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }).format(value);
-    case 'share (0 to 1)':
-      return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(value);
-    case 'ha':
-      return new Intl.NumberFormat(locale, { style: 'unit', unit: 'hectare', maximumFractionDigits: 1 }).format(value);
-    default:
-      return new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value);
-  }
+  if (unit === 'g' && value >= GRAMS_AS_KG) return metricFormatter('kg', locale)(value / 1000);
+  if (unit === 'ha') return new Intl.NumberFormat(locale, { style: 'unit', unit: 'hectare', maximumFractionDigits: 1 }).format(value);
+  return metricFormatter(unit, locale)(value);
 }
 
 /**

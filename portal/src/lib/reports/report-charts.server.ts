@@ -1,10 +1,11 @@
 /**
- * The annual report's charts, drawn on the server with Observable Plot into a linkedom document and sent as SVG
- * markup: the report needs no chart code in the browser, prints as it shows, and the PDF gets the same drawing.
- * Each chart has a data table beside it on the page; the SVG is labelled for screen readers and otherwise decorative.
+ * The annual report's charts, drawn on the server with the portal's Plot renderer ($lib/charts/render-plot.ts) and
+ * sent as SVG markup: the report needs no chart code in the browser, prints as it shows, and the PDF gets the same
+ * drawing. Each chart has a data table beside it on the page; the SVG is named for screen readers.
  */
 import * as Plot from '@observablehq/plot';
-import { parseHTML } from 'linkedom';
+import { metricFormatter } from '../charts/metric-format.ts';
+import { renderPlot } from '../charts/render-plot.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { REPORTS_MESSAGES } from '../i18n/reports-messages.ts';
 import { fill } from './format.ts';
@@ -24,19 +25,10 @@ const STATUS_COLOURS: Record<string, string> = {
   engage: '#2166ac',
 };
 
-/** The SVG markup of a plot, as an image with a name (the chart's title) for assistive technology. */
+/** The SVG markup of a plot, as an image named by the chart's title. */
 function render(options: Plot.PlotOptions, label: string): string {
-  const { document } = parseHTML('<!doctype html><html><body></body></html>');
-  const svg = Plot.plot({ ...options, document, width: options.width ?? WIDTH, style: { color: INK, fontSize: '11px' } }) as unknown as Element;
-  svg.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
-  svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', label);
-  return svg.outerHTML;
-}
-
-function numberFormat(locale: Locale): (n: number) => string {
-  const format = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
-  return (n) => format.format(n);
+  const markup = renderPlot({ ...options, ariaLabel: label, width: options.width ?? WIDTH, style: { color: INK, fontSize: '11px' } });
+  return markup.replace(/^<svg /, '<svg role="img" ');
 }
 
 /** Workers by year: all of them, with the women among them drawn inside the same bar. */
@@ -50,7 +42,7 @@ export function workforceChart(
       height: 220,
       marginLeft: 48,
       x: { type: 'band', label: null, tickFormat: (y: number) => String(y) },
-      y: { grid: true, label: null, tickFormat: numberFormat(locale) },
+      y: { grid: true, label: null, tickFormat: metricFormatter('persons', locale, 'compact') },
       marks: [
         Plot.barY(drawn, { x: 'year', y: 'total', fill: LIGHT_GREEN }),
         Plot.barY(
@@ -69,16 +61,14 @@ export function countryBarsChart(
   rows: { name: string; value: number }[],
   { locale, label, percent = false }: { locale: Locale; label: string; percent?: boolean },
 ): string {
-  const format = percent
-    ? new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format
-    : new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format;
+  const format = metricFormatter(percent ? 'share (0 to 1)' : 'sites', locale);
   const longest = Math.max(8, ...rows.map((r) => r.name.length));
   return render(
     {
       height: 24 * rows.length + 40,
       marginLeft: Math.min(220, longest * 6.2 + 12),
       marginRight: 56,
-      x: { label: null, grid: true, tickFormat: percent ? (v: number) => format(v) : numberFormat(locale), ...(percent ? { domain: [0, 1] } : {}) },
+      x: { label: null, grid: true, tickFormat: percent ? format : metricFormatter('sites', locale, 'compact'), ...(percent ? { domain: [0, 1] } : {}) },
       y: { label: null, domain: rows.map((r) => r.name) },
       marks: [
         Plot.barX(rows, { x: 'value', y: 'name', fill: GREEN }),
@@ -98,7 +88,7 @@ export function craftSharesChart(
 ): StackedChart {
   const names = [...new Set(rows.map((r) => r.name))];
   const longest = Math.max(8, ...names.map((n) => n.length));
-  const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format;
+  const percent = metricFormatter('share (0 to 1)', locale);
   const colour = (status: string) => STATUS_COLOURS[status] ?? '#bababa';
   const severity = new Map(statuses.map((s) => [s.craft_status, s.severity]));
   const svg = render(
@@ -106,7 +96,7 @@ export function craftSharesChart(
       height: 24 * names.length + 40,
       marginLeft: Math.min(220, longest * 6.2 + 12),
       marginRight: 16,
-      x: { label: null, domain: [0, 1], tickFormat: (v: number) => percent(v) },
+      x: { label: null, domain: [0, 1], tickFormat: percent },
       y: { label: null, domain: names },
       color: { domain: statuses.map((s) => s.craft_status), range: statuses.map((s) => colour(s.craft_status)) },
       marks: [
