@@ -103,7 +103,7 @@ describe('the public extracts', () => {
       [id, false],
     ]);
     expect((await app.request(`/api/v1/extracts/${id}/catalogue__countries.csv`)).status).toBe(200);
-  });
+  }, 120_000);
 });
 
 it('serves no extract from a home where nothing is published', async () => {

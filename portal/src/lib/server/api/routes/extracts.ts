@@ -145,6 +145,7 @@ export function extractsRoutes(reader: SnapshotReader): Hono<ApiEnv> {
         'Content-Type': mediaTypeOf(listed),
         'Content-Length': String(size),
         'Content-Disposition': `attachment; filename="${listed.path}"`,
+        'Veta-Snapshot-Id': found.data['x-veta'].snapshot_id,
       };
       if (sha256) headers.ETag = `"${sha256}"`;
       if (sha256 && c.req.header('If-None-Match') === headers.ETag) return c.body(null, 304, { ETag: headers.ETag });

@@ -67,8 +67,10 @@ describe('GET /api/v1/reports', () => {
   });
 
   it('gives the year in numbers as the published countries add them up, and withholds small countries', async () => {
-    const { status, body } = await get<Report>(api(home), `/api/v1/reports/${YEAR}`);
-    expect(status).toBe(200);
+    const response = await api(home).request(`/api/v1/reports/${YEAR}`);
+    const body = (await response.json()) as Report;
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Veta-Snapshot-Id')).toBe(body.snapshot_id);
     const totals = await onFile<{ metric_id: string; year: number; value: number | null; shown: number; hidden: number }>(
       home.published,
       `select metric_id, year, round(sum(value) filter (where ${SHOWN}), 4)::double as value,

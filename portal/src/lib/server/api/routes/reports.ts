@@ -54,7 +54,10 @@ export function reportsRoutes(reader: SnapshotReader): Hono<ApiEnv> {
         years: await reportYears(query, info, c.get('tier')),
         kept_snapshots: await kept.ids(),
       }));
-      return body instanceof Response ? body : c.json(body);
+      if (body instanceof Response) return body;
+      // Named in a header too, so the access log can record which snapshot a restricted read saw.
+      c.header('Veta-Snapshot-Id', body.snapshot_id);
+      return c.json(body);
     })
     .get('/reports/:year', async (c) => {
       const yearText = c.req.param('year');
@@ -71,6 +74,7 @@ export function reportsRoutes(reader: SnapshotReader): Hono<ApiEnv> {
       if (!body) {
         return apiError(c, 404, 'not_found', `no figures for ${year} in this snapshot: /reports lists the years it has`);
       }
+      c.header('Veta-Snapshot-Id', body.snapshot_id);
       return c.json(body);
     });
 }
