@@ -60,7 +60,7 @@ export async function mapRegions(read: MapReadContext, request: RegionsRequest) 
      regions as (
          select json_object('type', 'Feature', 'id', shapes.admin1_code, 'geometry', shapes.geometry,
                 'properties', json_object('admin1_code', shapes.admin1_code, 'country_code', shapes.country_code,
-                    'name', units.name, 'value', values_.value, 'suppressed', coalesce(values_.suppressed, false))) as feature
+                    'name', units.name, 'name_en', units.name_en, 'name_es', units.name_es, 'name_fr', units.name_fr, 'value', values_.value, 'suppressed', coalesce(values_.suppressed, false))) as feature
          from catalogue.admin1_shapes as shapes
          inner join present using (country_code)
          inner join catalogue.admin1_units as units using (admin1_code)
