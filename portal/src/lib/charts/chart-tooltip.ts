@@ -67,6 +67,8 @@ export function chartTooltip(node: HTMLElement) {
   }
 
   const hide = () => show(null);
+  // Says that the chart answers the pointer and the keys (for styles, and for tests waiting on the page's scripts).
+  node.dataset.tooltips = 'on';
   node.addEventListener('pointermove', onPointerMove);
   node.addEventListener('pointerleave', hide);
   node.addEventListener('keydown', onKeyDown);
@@ -77,6 +79,7 @@ export function chartTooltip(node: HTMLElement) {
       node.removeEventListener('pointerleave', hide);
       node.removeEventListener('keydown', onKeyDown);
       node.removeEventListener('blur', hide);
+      delete node.dataset.tooltips;
       tip.remove();
     },
   };

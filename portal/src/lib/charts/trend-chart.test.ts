@@ -45,14 +45,19 @@ describe('trendChart', () => {
     expect(markup).not.toMatch(/\d\.\d{2,}/);
   });
 
-  it('gives several series a colour each and a legend, naming the series in each point', () => {
-    const { markup, points } = chart([
+  it('gives several series a colour each and a legend, naming the series in each point and each withheld figure', () => {
+    const { markup, document, points, withheld } = chart([
+      { year: 2021, value: null, suppressed: true, series: 'Peru' },
+      { year: 2021, value: 0.75, suppressed: false, series: 'Colombia' },
       { year: 2022, value: 0.25, suppressed: false, series: 'Peru' },
       { year: 2022, value: 0.5, suppressed: false, series: 'Colombia' },
     ]);
     expect(markup.startsWith('<figure')).toBe(true);
     expect(markup).toContain('>Colombia</span>');
-    expect(points).toEqual(['Colombia · 2022: 0.5', 'Peru · 2022: 0.3']);
+    expect(points).toEqual(['Colombia · 2021: 0.8', 'Colombia · 2022: 0.5', 'Peru · 2022: 0.3']);
+    // Colombia's 2021 is shown, so the year is not shaded as a whole: only Peru's figure is marked withheld.
+    expect(withheld).toEqual(['Peru · 2021: withheld']);
+    expect(document.querySelectorAll('g[aria-label="bar"] rect')).toHaveLength(0);
   });
 });
 

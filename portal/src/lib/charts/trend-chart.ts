@@ -1,6 +1,7 @@
 /**
- * A figure by year as a line chart, rendered on the server (`renderPlot`). A year whose figure is withheld is a gap in
- * the line over a shaded band with a × on the axis, never a zero; a year with nothing recorded is a gap too. Years
+ * A figure by year as a line chart, rendered on the server (`renderPlot`). A withheld figure is a gap in the line with a
+ * × on the axis (over a shaded band when the chart has one series), never a zero; a year with nothing recorded is a
+ * gap too. Years
  * still being recorded (after the latest complete year) are drawn dashed and their label starred, so a year in
  * progress does not read as a fall. Several series (one per country, for a share that is never added up) get a
  * colour each and a legend. Every point carries its figure as a `<title>`, the browser's tooltip.
@@ -59,9 +60,11 @@ export function trendChart(options: TrendChartOptions): string {
   const values = drawn.flatMap((p) => (p.value === null ? [] : [p.value]));
   const y = Plot.scale({ y: { domain: [Math.min(0, ...values), Math.max(0, ...values) || 1], nice: true } });
   const [low, high] = y.domain as [number, number];
-  const withheldYears = years.filter((year) => drawn.some((p) => p.year === year && p.suppressed));
-  const withheld = withheldYears.map((year) => ({ year, title: `${year}: ${words.withheld}` }));
   const several = names.length > 1;
+  // One × per withheld figure; with a single series its whole year is shaded too (with several, others may show).
+  const withheld = drawn
+    .filter((p) => p.suppressed)
+    .map((p) => ({ year: p.year, series: p.series, title: `${p.series ? `${p.series} · ` : ''}${p.year}: ${words.withheld}` }));
   const line = (data: Drawn[], dashed: boolean) =>
     Plot.lineY(data, {
       x: 'year',
@@ -75,14 +78,15 @@ export function trendChart(options: TrendChartOptions): string {
   return renderPlot({
     width: options.width ?? 400,
     height: options.height ?? 200,
-    marginLeft: 60,
+    // Room for the longest tick label ("800 mil US$"): about 6 px a character at Plot's 10 px font.
+    marginLeft: Math.max(36, ...[low, high, (low + high) / 2].map((v) => tick(v).length * 6 + 14)),
     marginRight: 16,
     ariaLabel: options.label,
     x: { type: 'band', domain: years, label: null, tickFormat: (year: number) => (isPartial(year) ? `${year}*` : String(year)) },
     y: { domain: [low, high], grid: true, label: null, ticks: 4, tickFormat: tick },
     color: several ? { domain: names, range: SERIES_COLOURS, legend: true } : undefined,
     marks: [
-      Plot.barY(withheld, { x: 'year', y1: low, y2: high, fill: WITHHELD_FILL }),
+      Plot.barY(several ? [] : withheld, { x: 'year', y1: low, y2: high, fill: WITHHELD_FILL }),
       Plot.ruleY([0], { stroke: '#8a8f88' }),
       line(drawn.filter((p) => !p.partial), false),
       // The dashed stretch starts at the latest complete year, so it joins the solid one.
@@ -94,7 +98,7 @@ export function trendChart(options: TrendChartOptions): string {
         drawn.filter((p) => p.value !== null),
         { x: 'year', y: 'value', r: 3.5, fill: several ? 'series' : TREND_COLOUR, stroke: 'white', title },
       ),
-      Plot.dot(withheld, { x: 'year', y: low, symbol: 'times', r: 4, stroke: '#5f665f', strokeWidth: 1.5, title: 'title' }),
+      Plot.dot(withheld, { x: 'year', y: low, symbol: 'times', r: 4, stroke: several ? 'series' : '#5f665f', strokeWidth: 1.5, title: 'title' }),
     ],
   });
 }
