@@ -54,7 +54,12 @@ export class KeptSnapshots {
   /** A reader of the kept snapshot `id`, or undefined when no such snapshot is kept. */
   async reader(id: string): Promise<SnapshotReader | undefined> {
     const found = (await this.ids()).find((kept) => kept === id);
-    if (!found || !this.dir) return undefined;
+    if (!found || !this.dir) {
+      // Pruned since it was last read: let go of it.
+      this.open.get(id)?.close();
+      this.open.delete(id);
+      return undefined;
+    }
     let reader = this.open.get(found);
     if (reader) {
       this.open.delete(found);
