@@ -13,6 +13,7 @@ import { extractsRoutes } from './routes/extracts.ts';
 import { healthRoutes } from './routes/health.ts';
 import { mapRoutes } from './routes/map.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { qualityRoutes } from './routes/quality.ts';
 import { regionsRoutes } from './routes/regions.ts';
 import { reportsRoutes } from './routes/reports.ts';
 import { sitesRoutes } from './routes/sites.ts';
@@ -74,6 +75,7 @@ export function createApi(reader: SnapshotReader, options: ApiOptions = {}): Hon
   app.route('/', extractsRoutes(reader));
   app.route('/', sitesRoutes(reader));
   app.route('/', mapRoutes(reader));
+  app.route('/', qualityRoutes(reader));
   app.get('/openapi.json', (c) => c.json(OPENAPI_DOCUMENT));
   app.notFound((c) => apiError(c, 404, 'not_found', `no such endpoint: ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {

@@ -110,6 +110,8 @@ async function calls(): Promise<{ path: string; url: string; expected: Record<Ti
     '/map/regions': { url: '/map/regions', expected: everyone },
     '/map/sites': { url: '/map/sites', expected: everyone },
     '/openapi.json': { url: '/openapi.json', expected: everyone },
+    '/access': { url: '/access', expected: everyone },
+    '/quality': { url: '/quality', expected: { public: 403, partner: 403, implementer: 200, admin: 200 } },
   };
   return Object.keys(OPENAPI_DOCUMENT.paths).map((path) => {
     const call = known[path];

@@ -58,6 +58,35 @@ export function sitesPaths({ snapshotFields, errorResponse }: SharedSchemas) {
         },
       },
     },
+    '/access': {
+      get: {
+        summary: 'The tier this request is served at, and whose token it carries',
+        operationId: 'getAccess',
+        responses: {
+          '200': json('Access', { tier: { type: 'string', enum: ['public', 'partner', 'implementer', 'admin'] }, who: { type: ['string', 'null'] }, producers: { type: ['array', 'null'] } }),
+          '401': errorResponse,
+        },
+      },
+    },
+    '/quality': {
+      get: {
+        summary: 'Data quality (implementers and admins): ingest batches, rejected rows with reasons, failing data tests, coverage gaps',
+        operationId: 'getQuality',
+        security: bearer,
+        responses: {
+          '200': json('The review', {
+            ...snapshotFields,
+            batches: { type: 'array' },
+            rejects: { type: 'array' },
+            rejects_total: { type: 'integer' },
+            reject_reasons: { type: 'array' },
+            failing_tests: { type: 'array' },
+            coverage_gaps: { type: 'array' },
+          }),
+          ...restricted,
+        },
+      },
+    },
     '/map/regions': {
       get: {
         summary: 'Admin-1 outlines of the countries with data (Natural Earth), coloured by an impact metric in a year; suppressed values are null',

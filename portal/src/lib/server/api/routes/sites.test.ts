@@ -117,4 +117,21 @@ describe('site endpoints', () => {
       expect(feature.properties).toMatchObject(small ? { value: null, suppressed: true } : { value: row.value, suppressed: false });
     }
   });
+
+  it('review data quality as the snapshot records it: every batch, the rejects, coverage gaps', async () => {
+    const body = (await (await api.request('/api/v1/quality', { headers: auth })).json()) as {
+      batches: { rows_read: number; rows_loaded: number; rows_rejected: number; rows_duplicate: number }[];
+      rejects_total: number;
+      coverage_gaps: { coverage: number }[];
+    };
+    const [{ batches, rejects, gaps }] = await sql<{ batches: number; rejects: number; gaps: number }>(
+      `select (select count(*) from meta.ingest_batches)::integer as batches, (select count(*) from meta.ingest_rejects)::integer as rejects,
+              (select count(*) from marts.fct_region_risk_profiles where mineral = 'all' and admin1_code is not null and coverage < 1)::integer as gaps`,
+    );
+    expect(body.batches).toHaveLength(batches);
+    for (const b of body.batches) expect(b.rows_read).toBe(b.rows_loaded + b.rows_rejected + b.rows_duplicate);
+    expect(body.rejects_total).toBe(rejects);
+    expect(body.coverage_gaps).toHaveLength(gaps);
+    expect(body.coverage_gaps.every((g) => g.coverage < 1)).toBe(true);
+  });
 });
