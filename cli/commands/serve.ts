@@ -53,13 +53,17 @@ export const serve: Command = {
 
     // The portal's server code finds the warehouse through the environment.
     process.env.VETA_HOME = context.home.root;
+    // This server speaks plain HTTP; the portal works out its own origin (which its forms' CSRF check compares
+    // against) from X-Forwarded-Proto, which a TLS proxy in front sets and a direct request gets as http.
+    process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';
     const { handler } = (await import(pathToFileURL(path.join(PORTAL_BUILD, 'handler.js')).href)) as { handler: Handler };
-    const server = createServer((req, res) =>
-      handler(req, res, () => {
+    const server = createServer((req, res) => {
+      req.headers['x-forwarded-proto'] ??= 'http';
+      return handler(req, res, () => {
         res.statusCode = 404;
         res.end('not found');
-      }),
-    );
+      });
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) =>
         reject(new CliError(error.code === 'EADDRINUSE' ? `port ${port} is already in use: try --port` : error.message)),
