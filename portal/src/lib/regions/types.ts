@@ -68,6 +68,8 @@ export interface TopRisk {
   title: Names;
   section_id: string | null;
   annex_ii_group: string | null;
+  /** Title of the OECD Annex II risk group. */
+  annex_ii_title: Names | null;
   required_response: string | null;
   share: number;
 }
@@ -108,7 +110,7 @@ export interface RegionProfile extends SnapshotFields {
   suppressed: boolean;
   /** The row of marts.fct_region_risk_profiles as the tier sees it; a withheld row keeps only its key. */
   profile: Record<string, string | number | boolean | null>;
-  /** Shares of the current CRAFT statuses, most severe first; empty when withheld. */
+  /** Every CRAFT status of the catalogue, most severe first, with its share now (null when withheld). */
   statuses: StatusShare[];
   top_risks: TopRisk[];
   trend: TrendYear[];

@@ -6,7 +6,7 @@
  */
 import type { SnapshotInfo, SnapshotQuery } from '$warehouse/gateway/snapshot-reader.ts';
 import type { Row } from '$warehouse/gateway/duckdb.ts';
-import { DEFAULT_MIN_COUNT, grainKey, type TableView } from '$warehouse/publish/tier-view.ts';
+import { grainKey, type TableView } from '$warehouse/publish/tier-view.ts';
 import type {
   Names,
   RegionCountry,
@@ -45,7 +45,7 @@ function namesOf(row: Row, prefix: string, fallback: string): Names {
 
 /** The threshold under which a view withholds figures, or null when it withholds none. */
 function minSitesOf(profiles: TableView): number | null {
-  return profiles.suppressible ? DEFAULT_MIN_COUNT : null;
+  return profiles.minCount;
 }
 
 const suppressedColumn = (v: TableView, alias: string) => (v.suppressible ? `${alias}.suppressed` : 'false');
@@ -185,11 +185,14 @@ async function topRisks(views: Views, profile: RegionProfile['profile']): Promis
     }))
     .filter((r): r is { rank: number; requirement_id: string; share: number } => r.requirement_id !== null && r.share !== null);
   if (!ranked.length) return [];
-  const requirements = await view(views, 'catalogue.requirements');
+  const [requirements, groups] = await Promise.all([view(views, 'catalogue.requirements'), view(views, 'catalogue.annex_ii_groups')]);
   const params = Object.fromEntries(ranked.map((r) => [`r${r.rank}`, r.requirement_id]));
   const rows = await views.query<Row>(
-    `select requirement_id, official_id, title_en, title_es, title_fr, section_id, annex_ii_group, required_response
-     from (${requirements.sql}) r where requirement_id in (${ranked.map((r) => `$r${r.rank}`).join(', ')})`,
+    `select r.requirement_id, r.official_id, r.title_en, r.title_es, r.title_fr, r.section_id, r.annex_ii_group, r.required_response,
+            g.title_en as group_en, g.title_es as group_es, g.title_fr as group_fr
+     from (${requirements.sql}) r
+     left join (${groups.sql}) g on g.annex_ii_group = r.annex_ii_group
+     where r.requirement_id in (${ranked.map((r) => `$r${r.rank}`).join(', ')})`,
     params,
   );
   const byId = new Map(rows.map((r) => [r.requirement_id as string, r]));
@@ -202,6 +205,7 @@ async function topRisks(views: Views, profile: RegionProfile['profile']): Promis
       title: namesOf(r, 'title_', requirement_id),
       section_id: (r.section_id as string | null | undefined) ?? null,
       annex_ii_group: (r.annex_ii_group as string | null | undefined) ?? null,
+      annex_ii_title: r.annex_ii_group ? namesOf(r, 'group_', r.annex_ii_group as string) : null,
       required_response: (r.required_response as string | null | undefined) ?? null,
       share,
     };

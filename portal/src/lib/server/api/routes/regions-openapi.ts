@@ -87,6 +87,7 @@ const profileSchema = {
           title: names,
           section_id: { type: ['string', 'null'] },
           annex_ii_group: { type: ['string', 'null'] },
+          annex_ii_title: { oneOf: [names, { type: 'null' }], description: 'Title of the OECD Annex II risk group' },
           required_response: { type: ['string', 'null'] },
           share: { type: 'number' },
         },

@@ -136,6 +136,17 @@ describe('GET /api/v1/regions/profile', () => {
       id: withRisk.top_risk_1_requirement_id as string,
     });
     expect(body.top_risks[0].title).toMatchObject({ es: requirement.title_es, fr: requirement.title_fr });
+    const groups = new Map(
+      (await db.query<Row>('select annex_ii_group, title_fr from catalogue.annex_ii_groups')).map((g) => [g.annex_ii_group, g.title_fr]),
+    );
+    const withGroup = [];
+    for (const row of rows) {
+      for (const risk of (await get<RegionProfile>(profileUrl(row))).body.top_risks) {
+        expect(risk.annex_ii_title?.fr ?? null).toBe(risk.annex_ii_group ? groups.get(risk.annex_ii_group) : null);
+        if (risk.annex_ii_group) withGroup.push(risk);
+      }
+    }
+    expect(withGroup.length).toBeGreaterThan(0);
     const [engage] = await db.query<Row>(`select title_es from catalogue.craft_statuses where craft_status = 'engage'`);
     expect(body.statuses.find((s) => s.craft_status === 'engage')?.title.es).toBe(engage.title_es);
     expect(body.statuses.map((s) => s.severity)).toEqual([1, 2, 3, 4, 5]);
