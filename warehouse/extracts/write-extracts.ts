@@ -13,7 +13,7 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Database, quoteIdentifier, quoteLiteral } from '../gateway/duckdb.ts';
-import { DICTIONARY_SQL, minimumCountOf, grainKey, isWithheld, tablesOf, tableView, type DictionaryColumn, type ViewTier } from '../publish/tier-view.ts';
+import { DICTIONARY_SQL, publicationRulesOf, grainKey, isWithheld, tablesOf, tableView, type DictionaryColumn, type ViewTier } from '../publish/tier-view.ts';
 import { VETA_VERSION } from '../version.ts';
 
 export { VIEW_TIERS as TIERS } from '../publish/tier-view.ts';
@@ -76,7 +76,9 @@ async function sha256(file: string): Promise<string> {
 export async function writeExtracts(options: ExtractOptions): Promise<ExtractReport> {
   const db = await Database.open(options.snapshot, { readOnly: true });
   try {
-    const minCount = options.minCount ?? (await minimumCountOf((sql) => db.query(sql)));
+    const rules = await publicationRulesOf((sql) => db.query(sql));
+    if (options.minCount !== undefined) rules.minCount = options.minCount;
+    const minCount = rules.minCount;
     const [snapshot] = await db.query<{ snapshot_id: string; built_at: string }>(
       `select snapshot_id, strftime(built_at, '%Y-%m-%dT%H:%M:%SZ') as built_at from meta.snapshot`,
     );
@@ -85,7 +87,7 @@ export async function writeExtracts(options: ExtractOptions): Promise<ExtractRep
     const report: ExtractReport = { snapshot_id: snapshot.snapshot_id, tier: options.tier, out: options.out, tables: [], withheld: [] };
     const resources: unknown[] = [];
     for (const [table, columns] of tablesOf(dictionary)) {
-      const view = tableView(columns, options.tier, minCount);
+      const view = tableView(columns, options.tier, rules);
       if (isWithheld(view)) {
         report.withheld.push(view);
         continue;
@@ -147,7 +149,7 @@ export async function writeExtracts(options: ExtractOptions): Promise<ExtractRep
         snapshot_id: snapshot.snapshot_id,
         veta_version: VETA_VERSION,
         tier: options.tier,
-        ...(options.tier === 'public' ? { minimum_count: minCount } : {}),
+        ...(options.tier === 'public' ? { minimum_count: minCount, years_until: rules.publicUntil } : {}),
         withheld: report.withheld,
       },
       licenses: [DATA_LICENCE],

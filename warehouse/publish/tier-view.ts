@@ -5,6 +5,8 @@
  * - `public`: tables whose rows are not about one site, producer or person (every column of the grain's key is
  *   public), their public columns only; in a row that counts fewer than the threshold of sites or producers (or does
  *   not say how many) the figures are withheld and `suppressed` is true;
+ *   Yearly figures reach the public tier only for years that ended before the as-of date less the publication lag
+ *   (catalogue.publication_rules), so a finding reaches buyers and implementers before the public;
  * - `restricted`: every table, every column but personal ones (names of people, free-text evidence).
  */
 import { quoteIdentifier } from '../gateway/duckdb.ts';
@@ -15,15 +17,31 @@ export type ViewTier = (typeof VIEW_TIERS)[number];
 /** The threshold the public tier suppresses counts under when a snapshot's catalogue does not set one. */
 export const DEFAULT_MIN_COUNT = 5;
 
-/** The snapshot's own threshold (catalogue.publication_rules), so an operator changes it as data. */
-export const MINIMUM_COUNT_SQL = `select value::integer as n from catalogue.publication_rules where rule_id = 'public.minimum_count'`;
+/** The public tier's protections in one snapshot (catalogue.publication_rules), so an operator changes them as data. */
+export interface PublicationRules {
+  /** Figures resting on fewer sites or producers than this are withheld. */
+  minCount: number;
+  /**
+   * Years the public may see end on or before this day (YYYY-MM-DD): the snapshot's as-of date less the publication
+   * lag. Null when the snapshot sets no lag.
+   */
+  publicUntil: string | null;
+}
 
-/** The threshold a snapshot sets, or the default for a snapshot built before publication rules existed. */
-export async function minimumCountOf(query: <T>(sql: string) => Promise<T[]>): Promise<number> {
+export const DEFAULT_RULES: PublicationRules = { minCount: DEFAULT_MIN_COUNT, publicUntil: null };
+
+const RULES_SQL = `select
+    (select value::integer from catalogue.publication_rules where rule_id = 'public.minimum_count') as min_count,
+    (select strftime(as_of_date - to_months(value::integer), '%Y-%m-%d')
+     from catalogue.publication_rules, intermediate.int_as_of_dates_chosen where rule_id = 'public.lag_months') as public_until`;
+
+/** A snapshot's rules, or the defaults for a snapshot built before publication rules existed. */
+export async function publicationRulesOf(query: <T>(sql: string) => Promise<T[]>): Promise<PublicationRules> {
   try {
-    return (await query<{ n: number }>(MINIMUM_COUNT_SQL))[0]?.n ?? DEFAULT_MIN_COUNT;
+    const [row] = await query<{ min_count: number | null; public_until: string | null }>(RULES_SQL);
+    return { minCount: row?.min_count ?? DEFAULT_MIN_COUNT, publicUntil: row?.public_until ?? null };
   } catch {
-    return DEFAULT_MIN_COUNT;
+    return DEFAULT_RULES;
   }
 }
 
@@ -58,6 +76,10 @@ export interface TableView {
   columns: DictionaryColumn[];
   /** Whether the view adds a `suppressed` column (public tier, rows that count sites or producers). */
   suppressible: boolean;
+  /** The count under which the view withholds figures; null when it withholds none. */
+  minCount: number | null;
+  /** The last day of the last year the view shows (the publication lag); null when it shows every year. */
+  yearsUntil: string | null;
   /** `select … from schema.table`: the visible columns, figures withheld where the counts are too small. */
   sql: string;
 }
@@ -89,7 +111,8 @@ export function tablesOf(dictionary: readonly DictionaryColumn[]): Map<string, D
 }
 
 /** What `tier` sees of one table, or why it sees nothing of it. */
-export function tableView(columns: readonly DictionaryColumn[], tier: ViewTier, minCount = DEFAULT_MIN_COUNT): TableView | WithheldTable {
+export function tableView(columns: readonly DictionaryColumn[], tier: ViewTier, rules: PublicationRules = DEFAULT_RULES): TableView | WithheldTable {
+  const { minCount, publicUntil } = rules;
   const [{ schema_name: schema, table_name: name, grain, table_description: description }] = columns;
   const table = `${schema}.${name}`;
   const visible = columns.filter((c) => (tier === 'public' ? c.sensitivity === 'public' : c.sensitivity !== 'personal'));
@@ -107,13 +130,20 @@ export function tableView(columns: readonly DictionaryColumn[], tier: ViewTier, 
     return `case when ${withheld} then null else ${q} end as ${q}`;
   });
   if (counts.length) select.push(`${withheld} as suppressed`);
+  // The publication lag: a year reaches the public once it ended before the as-of date less the lag. The date is the
+  // snapshot's own, never a request's, and checked to be a date before it is written into the SQL.
+  const year = visible.find((c) => c.column_name === 'year' && c.unit === 'year' && key.includes('year'));
+  const lagged = tier === 'public' && year && publicUntil && /^\d{4}-\d\d-\d\d$/.test(publicUntil);
+  const where = lagged ? ` where make_date(year::integer, 12, 31) <= date '${publicUntil}'` : '';
   return {
     table,
     description,
     grain,
     columns: visible,
     suppressible: counts.length > 0,
-    sql: `select ${select.join(', ')} from ${quoteIdentifier(schema)}.${quoteIdentifier(name)}`,
+    minCount: counts.length > 0 ? minCount : null,
+    yearsUntil: lagged ? publicUntil : null,
+    sql: `select ${select.join(', ')} from ${quoteIdentifier(schema)}.${quoteIdentifier(name)}${where}`,
   };
 }
 

@@ -1,23 +1,24 @@
 /**
  * The published tables as a tier sees them (`warehouse/publish/tier-view.ts`): routes select from `view.sql` instead
- * of a table, so a column or a small count the tier may not see never reaches a response. The dictionary and the
- * snapshot's minimum count (catalogue.publication_rules) are read once per snapshot.
+ * of a table, so a column, a small count or a year the tier may not see never reaches a response. The dictionary and
+ * the snapshot's publication rules (minimum count, lag) are read once per snapshot.
  */
 import type { SnapshotInfo, SnapshotQuery } from '$warehouse/gateway/snapshot-reader.ts';
 import {
   DICTIONARY_SQL,
   isWithheld,
-  minimumCountOf,
+  publicationRulesOf,
   tablesOf,
   tableView,
   type DictionaryColumn,
+  type PublicationRules,
   type TableView,
 } from '$warehouse/publish/tier-view.ts';
 import { viewTierOf, type AccessTier } from './access.ts';
 
 interface Dictionary {
   tables: Map<string, DictionaryColumn[]>;
-  minCount: number;
+  rules: PublicationRules;
 }
 
 const dictionaries = new Map<string, Promise<Dictionary>>();
@@ -25,9 +26,9 @@ const dictionaries = new Map<string, Promise<Dictionary>>();
 async function dictionaryOf(query: SnapshotQuery, snapshot: SnapshotInfo): Promise<Dictionary> {
   let tables = dictionaries.get(snapshot.snapshot_id);
   if (!tables) {
-    tables = Promise.all([query<DictionaryColumn>(DICTIONARY_SQL), minimumCountOf(query)]).then(([rows, minCount]) => ({
+    tables = Promise.all([query<DictionaryColumn>(DICTIONARY_SQL), publicationRulesOf(query)]).then(([rows, rules]) => ({
       tables: tablesOf(rows),
-      minCount,
+      rules,
     }));
     // Only the snapshots being served matter; a long-running server does not keep every dictionary it ever read.
     if (dictionaries.size > 4) dictionaries.clear();
@@ -43,10 +44,10 @@ export class TableWithheldError extends Error {
 
 /** What `tier` sees of `table` (`schema.table`) in this snapshot; throws TableWithheldError when it sees nothing. */
 export async function viewFor(query: SnapshotQuery, snapshot: SnapshotInfo, table: string, tier: AccessTier): Promise<TableView> {
-  const { tables, minCount } = await dictionaryOf(query, snapshot);
+  const { tables, rules } = await dictionaryOf(query, snapshot);
   const columns = tables.get(table);
   if (!columns) throw new Error(`${table} is not in the data dictionary of snapshot ${snapshot.snapshot_id}`);
-  const view = tableView(columns, viewTierOf(tier), minCount);
+  const view = tableView(columns, viewTierOf(tier), rules);
   if (isWithheld(view)) throw new TableWithheldError(`${table}: ${view.reason}`);
   return view;
 }

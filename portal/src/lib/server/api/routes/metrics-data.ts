@@ -10,7 +10,7 @@
  */
 import type { SnapshotInfo, SnapshotQuery } from '$warehouse/gateway/snapshot-reader.ts';
 import type { Params, Row } from '$warehouse/gateway/duckdb.ts';
-import { DEFAULT_MIN_COUNT, type TableView } from '$warehouse/publish/tier-view.ts';
+import type { TableView } from '$warehouse/publish/tier-view.ts';
 import type { AccessTier } from '../access.ts';
 import { viewFor } from '../table-views.ts';
 import type {
@@ -42,7 +42,7 @@ const view = ({ query, snapshot, tier }: Views, table: string) => viewFor(query,
 const suppressedColumn = (v: TableView, alias: string) => (v.suppressible ? `${alias}.suppressed` : 'false');
 
 /** The smallest count a figure the view shows rests on, or null when the view withholds nothing. */
-export const minCountOf = (v: TableView): number | null => (v.suppressible ? DEFAULT_MIN_COUNT : null);
+export const minCountOf = (v: TableView): number | null => v.minCount;
 
 /** `prefix_xx` columns of a row (`title_en`, `title_es`…) as texts by language, leaving out empty ones. */
 function textsOf(row: Row, prefix: string): Texts {

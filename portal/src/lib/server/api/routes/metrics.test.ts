@@ -60,12 +60,24 @@ interface MartRow {
   producers_count: number;
 }
 
-/** The mart as it is, read apart from the API (no view, no suppression). */
-const mart = () =>
-  db.query<MartRow>(
+/** The publication lag, stated again: a year reaches the public once it ended 6 months before the as-of date. */
+const LAG_MONTHS = 6;
+
+/**
+ * The mart read apart from the API (no view, no suppression): whole, or the years the public may see. The as-of
+ * date is the snapshot's latest submission.
+ */
+async function mart(years: 'public' | 'all' = 'public'): Promise<MartRow[]> {
+  const rows = await db.query<MartRow>(
     `select metric_id, country_code, admin1_code, mineral, year, value, sites_count, producers_count
      from marts.fct_impact_metrics order by metric_id, country_code, year`,
   );
+  if (years === 'all') return rows;
+  const [{ as_of }] = await db.query<{ as_of: string }>(`select max(submitted_at)::date::varchar as as_of from marts.fct_assessments`);
+  const until = new Date(`${as_of}T00:00:00Z`);
+  until.setUTCMonth(until.getUTCMonth() - LAG_MONTHS);
+  return rows.filter((r) => new Date(Date.UTC(r.year, 11, 31)) <= until);
+}
 const ratioMetrics = async () =>
   new Set((await db.query<{ metric_id: string }>(`select metric_id from catalogue.impact_metrics where aggregation = 'ratio_in_year'`)).map((r) => r.metric_id));
 
@@ -202,7 +214,7 @@ describe('GET /api/v1/metrics/series', () => {
 
   it('shows a partner every figure, and their plain sums, where the public sees them withheld', async () => {
     const ratios = await ratioMetrics();
-    const rows = (await mart()).filter((r) => r.admin1_code === null && r.mineral === 'gold' && !ratios.has(r.metric_id));
+    const rows = (await mart('all')).filter((r) => r.admin1_code === null && r.mineral === 'gold' && !ratios.has(r.metric_id));
     const answer = await reader.read(async (query, snapshot) => {
       const views = { query, snapshot, tier: 'partner' as const };
       const definitions = await metricDefinitions(views);
@@ -211,6 +223,9 @@ describe('GET /api/v1/metrics/series', () => {
     });
     expect(answer.min_count).toBeNull();
     expect(answer.series.every((r) => !r.suppressed && r.value !== null)).toBe(true);
+    // No publication lag either: a partner sees the years the public waits for.
+    expect(Math.max(...answer.series.map((r) => r.year))).toBe(Math.max(...rows.map((r) => r.year)));
+    expect(Math.max(...rows.map((r) => r.year))).toBeGreaterThan(Math.max(...(await mart('public')).map((r) => r.year)));
     const sum = (metric: string, year: number) => rows.filter((r) => r.metric_id === metric && r.year === year).reduce((s, r) => s + r.value, 0);
     for (const row of answer.series) expect(row.value).toBeCloseTo(sum(row.metric_id, row.year), 3);
     expect(rows.some(small)).toBe(true);
@@ -263,11 +278,11 @@ describe('GET /api/v1/metrics/series', () => {
   });
 
   it('binds what it passes to SQL, so a quote in a value changes no query and the mart stays whole', async () => {
-    const before = (await mart()).length;
+    const before = (await mart('all')).length;
     // Well-formed for the validation, so it reaches the catalogue checks as a bound value.
     const attempts = ['admin1=CO-X~', `metric=${encodeURIComponent("workers.women,x');drop table marts.fct_impact_metrics;--")}`];
     for (const search of attempts) expect((await api.request(`/api/v1/metrics/series?${search}`)).status).toBe(400);
-    expect((await mart()).length).toBe(before);
+    expect((await mart('all')).length).toBe(before);
   });
 });
 

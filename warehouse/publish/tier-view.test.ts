@@ -1,0 +1,64 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Database } from '../gateway/duckdb.ts';
+import { isWithheld, tableView, type DictionaryColumn, type TableView } from './tier-view.ts';
+
+const column = (name: string, type: string, unit: string | null, sensitivity = 'public'): DictionaryColumn => ({
+  schema_name: 'marts',
+  table_name: 'fct_places',
+  table_description: 'Places by year',
+  grain: 'one row per place and year (place_id, year)',
+  column_name: name,
+  column_type: type,
+  unit,
+  sensitivity,
+  description: name,
+});
+
+const COLUMNS = [
+  column('place_id', 'VARCHAR', null),
+  column('year', 'INTEGER', 'year'),
+  column('place_lon', 'DOUBLE', 'degrees (WGS84)'),
+  column('sites_known', 'INTEGER', 'sites'),
+  column('gold_g', 'DOUBLE', 'g'),
+  column('site_names', 'VARCHAR', null, 'personal'),
+];
+
+let db: Database;
+beforeEach(async () => {
+  db = await Database.open(':memory:');
+  await db.run(`create schema marts; create table marts.fct_places as select * from (values
+    ('CO-ANT', 2024, -75.5::double, 12, 800.0::double, 'x'), ('CO-ANT', 2025, -75.5, 3, 90.0, 'y'), ('PE-MDD', 2025, -70.1, 9, 400.0, 'z'))
+    t(place_id, year, place_lon, sites_known, gold_g, site_names)`);
+});
+afterEach(() => db.close());
+
+const rows = (view: TableView) => db.query(`${view.sql} order by place_id, year`);
+
+describe('tableView', () => {
+  it('shows the public the public columns, withholds figures on small counts but keeps the place drawn', async () => {
+    const view = tableView(COLUMNS, 'public', { minCount: 5, publicUntil: null }) as TableView;
+    expect(view.minCount).toBe(5);
+    expect(await rows(view)).toEqual([
+      { place_id: 'CO-ANT', year: 2024, place_lon: -75.5, sites_known: 12, gold_g: 800, suppressed: false },
+      { place_id: 'CO-ANT', year: 2025, place_lon: -75.5, sites_known: null, gold_g: null, suppressed: true },
+      { place_id: 'PE-MDD', year: 2025, place_lon: -70.1, sites_known: 9, gold_g: 400, suppressed: false },
+    ]);
+  });
+
+  it('holds back from the public the years that end after the as-of date less the lag, and only from the public', async () => {
+    const rules = { minCount: 5, publicUntil: '2025-06-30' };
+    const view = tableView(COLUMNS, 'public', rules) as TableView;
+    expect(view.yearsUntil).toBe('2025-06-30');
+    expect((await rows(view)).map((r) => `${r.place_id} ${r.year}`)).toEqual(['CO-ANT 2024']);
+    const restricted = tableView(COLUMNS, 'restricted', rules) as TableView;
+    expect(restricted.yearsUntil).toBeNull();
+    expect(await rows(restricted)).toHaveLength(3);
+  });
+
+  it('refuses the public a table whose rows are about one site, saying which key', () => {
+    const sites = COLUMNS.map((c) => ({ ...c, grain: 'one row per site (site_id)' }));
+    sites[0] = { ...sites[0], column_name: 'site_id', sensitivity: 'restricted' };
+    const view = tableView(sites, 'public');
+    expect(isWithheld(view) && view.reason).toBe('its rows are about one site_id, which only restricted tiers see');
+  });
+});
