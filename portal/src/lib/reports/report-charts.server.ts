@@ -9,7 +9,7 @@ import { renderPlot } from '../charts/render-plot.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { REPORTS_MESSAGES } from '../i18n/reports-messages.ts';
 import { fill } from './format.ts';
-import type { Report, StackedChart } from './report-types.ts';
+import type { Report, ChartWithLegend } from './report-types.ts';
 
 const WIDTH = 640;
 const INK = '#1d2521';
@@ -34,10 +34,10 @@ function render(options: Plot.PlotOptions, label: string): string {
 /** Workers by year: all of them, with the women among them drawn inside the same bar. */
 export function workforceChart(
   rows: { year: number; total: number | null; women: number | null }[],
-  { locale, label }: { locale: Locale; label: string },
-): string {
+  { locale, label, totalLabel, womenLabel }: { locale: Locale; label: string; totalLabel: string; womenLabel: string },
+): ChartWithLegend {
   const drawn = rows.filter((r) => r.total !== null);
-  return render(
+  const svg = render(
     {
       height: 220,
       marginLeft: 48,
@@ -54,6 +54,7 @@ export function workforceChart(
     },
     label,
   );
+  return { svg, legend: [{ title: totalLabel, colour: LIGHT_GREEN }, { title: womenLabel, colour: GREEN }] };
 }
 
 /** One value per country, as horizontal bars with the value written at the end. */
@@ -85,7 +86,7 @@ export function craftSharesChart(
   rows: { name: string; craft_status: string; share: number }[],
   statuses: { craft_status: string; title: string; severity: number }[],
   { locale, label }: { locale: Locale; label: string },
-): StackedChart {
+): ChartWithLegend {
   const names = [...new Set(rows.map((r) => r.name))];
   const longest = Math.max(8, ...names.map((n) => n.length));
   const percent = metricFormatter('share (0 to 1)', locale);
@@ -132,7 +133,7 @@ export function reportCharts(report: Report, locale: Locale) {
   return {
     workforce: workforceChart(
       years.map((year) => ({ year, total: at('workers.total', year), women: at('workers.women', year) })),
-      { locale, label: t.trendTitle },
+      { locale, label: t.trendTitle, totalLabel: t.trendTotal, womenLabel: t.trendWomen },
     ),
     sites: sites.length ? countryBarsChart(sites, { locale, label: fill(t.sitesChartTitle, { year: report.year }) }) : null,
     craft: craftRows.length ? craftSharesChart(craftRows, report.craft.statuses, { locale, label: t.craftChartTitle }) : null,

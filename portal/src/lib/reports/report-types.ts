@@ -132,7 +132,7 @@ export interface ReportIndex extends SnapshotStamp {
 }
 
 /** A chart drawn on the server whose colour legend the page writes (as text, for print and screen readers). */
-export interface StackedChart {
+export interface ChartWithLegend {
   svg: string;
   legend: { title: string; colour: string }[];
 }
