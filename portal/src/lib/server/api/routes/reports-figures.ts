@@ -156,7 +156,8 @@ export async function reportFigures(
     year,
     lang,
     as_of_date: craft.asOfDate,
-    minimum_count: DEFAULT_MIN_COUNT,
+    // The threshold the snapshot's publication rules set, as the view applied it.
+    minimum_count: metricsView.minCount ?? DEFAULT_MIN_COUNT,
     metrics,
     coverage,
     numbers,
