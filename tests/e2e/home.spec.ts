@@ -43,9 +43,26 @@ test('the language switch shows the same figures in Spanish and French, and says
   expect(errors).toEqual([]);
 });
 
-test('the API description the footer links to is served', async ({ page }) => {
+test('the API description the footer links to renders every endpoint of the OpenAPI document', async ({ page, request }) => {
+  const errors = watchErrors(page);
+  const document = (await (await request.get('/api/v1/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
   await page.goto('/es');
-  const [response] = await Promise.all([page.waitForResponse('**/api/v1/openapi.json'), page.getByRole('link', { name: 'Descripción de la API' }).click()]);
+  await page.getByRole('link', { name: 'Descripción de la API' }).click();
+  await expect(page).toHaveURL(/\/es\/developers$/);
+  const shown = await page.locator('section.operation h2 code').allTextContents();
+  const described = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} /api/v1${path}`));
+  expect(shown.sort()).toEqual(described.sort());
+  await expect(page.locator('#getSiteEvidence .badge')).toHaveText('requiere token');
+  const [response] = await Promise.all([page.waitForResponse('**/api/v1/openapi.json'), page.getByRole('link', { name: 'El documento OpenAPI 3.1' }).click()]);
   expect(response.status()).toBe(200);
-  expect((await response.json()).paths).toHaveProperty('/summary');
+  expect(errors).toEqual([]);
+});
+
+test('a keyboard user can skip the navigation to the content', async ({ page }) => {
+  await page.goto('/fr/map');
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Aller au contenu' });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main#content')).toBeFocused();
 });

@@ -1,6 +1,7 @@
 /**
  * The words of the impact map in each language. English is the reference type: Spanish and French must have every
- * key. Metric, country and unit names come from the catalogue through the API.
+ * key. Metric, country and unit names come from the catalogue through the API; the CRAFT status names here are
+ * catalogue.craft_statuses' titles (a test holds them equal).
  */
 import type { Locale } from './locales.ts';
 
@@ -35,7 +36,7 @@ const en = {
   credit: 'Boundaries: Natural Earth.',
   snapshot: 'Snapshot',
   nothing: 'No data is published yet.',
-  statuses: { engage: 'engage', not_eligible: 'not eligible', mitigate: 'mitigate', suspend: 'suspend', disengage: 'disengage' },
+  statuses: { engage: 'Engage', not_eligible: 'Not eligible', mitigate: 'Mitigate', suspend: 'Suspend', disengage: 'Disengage' },
 };
 
 export type MapMessages = typeof en;
@@ -71,7 +72,7 @@ const es: MapMessages = {
   credit: 'Límites: Natural Earth.',
   snapshot: 'Instantánea',
   nothing: 'Aún no hay datos publicados.',
-  statuses: { engage: 'relacionarse', not_eligible: 'no elegible', mitigate: 'mitigar', suspend: 'suspender', disengage: 'desvincularse' },
+  statuses: { engage: 'Relacionamiento', not_eligible: 'No elegible', mitigate: 'Mitigación', suspend: 'Suspensión', disengage: 'Desvinculación' },
 };
 
 const fr: MapMessages = {
@@ -105,7 +106,7 @@ const fr: MapMessages = {
   credit: 'Limites : Natural Earth.',
   snapshot: 'Instantané',
   nothing: 'Aucune donnée n’est encore publiée.',
-  statuses: { engage: 'engager', not_eligible: 'non éligible', mitigate: 'atténuer', suspend: 'suspendre', disengage: 'se désengager' },
+  statuses: { engage: 'Engagement', not_eligible: 'Non éligible', mitigate: 'Atténuation', suspend: 'Suspension', disengage: 'Désengagement' },
 };
 
 export const MAP_MESSAGES: Record<Locale, MapMessages> = { en, es, fr };

@@ -29,6 +29,7 @@ const en = {
   navTrends: 'Trends',
   navReports: 'Annual report',
   navData: 'Open data',
+  skipToContent: 'Skip to content',
 };
 
 export type Messages = typeof en;
@@ -59,6 +60,7 @@ const es: Messages = {
   navTrends: 'Tendencias',
   navReports: 'Informe anual',
   navData: 'Datos abiertos',
+  skipToContent: 'Ir al contenido',
 };
 
 const fr: Messages = {
@@ -87,6 +89,7 @@ const fr: Messages = {
   navTrends: 'Tendances',
   navReports: 'Rapport annuel',
   navData: 'Données ouvertes',
+  skipToContent: 'Aller au contenu',
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, es, fr };

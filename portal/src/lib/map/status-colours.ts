@@ -1,11 +1,12 @@
 /**
- * Colours of the CRAFT statuses on maps, from severe to fine, distinct for colour-blind readers (the Okabe–Ito set);
- * the legend always names them too, so colour is never the only cue.
+ * Colours of the CRAFT statuses on maps: the region pages' colours (by severity, as catalogue.craft_statuses ranks
+ * them), so a status looks the same everywhere; the legend always names them, so colour is never the only cue.
  */
-export const STATUS_COLOURS: Record<string, string> = {
-  disengage: '#d55e00',
-  suspend: '#e69f00',
-  mitigate: '#f0e442',
-  not_eligible: '#56b4e9',
-  engage: '#009e73',
-};
+import { statusColour } from '../regions/status-colours.ts';
+
+/** catalogue.craft_statuses' severity: 1 the most severe. */
+const SEVERITY = { disengage: 1, suspend: 2, mitigate: 3, not_eligible: 4, engage: 5 } as const;
+
+export const STATUS_COLOURS: Record<string, string> = Object.fromEntries(
+  Object.entries(SEVERITY).map(([status, severity]) => [status, statusColour(severity)]),
+);
