@@ -48,6 +48,7 @@ export async function mapRegions(read: MapReadContext, request: RegionsRequest) 
   const year = request.year ?? years.at(-1) ?? null;
   const params = { metric: definition.metric_id, year, mineral: request.mineral, country: request.country ?? null };
   // Units whose country has any figure are drawn (grey where this metric has none), the rest of the world is not.
+  // The shapes are read directly: catalogue boundaries, public in the dictionary, and only public columns leave.
   const [{ regions, countries }] = await read.query<{ regions: string | null; countries: string | null }>(
     `with present as (
          select distinct country_code from (${metrics.sql}) where $country is null or country_code = $country

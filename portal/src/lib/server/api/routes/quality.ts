@@ -24,6 +24,8 @@ export function qualityRoutes(reader: SnapshotReader): Hono<ApiEnv> {
     if (!tierAtLeast(c.get('tier'), 'implementer')) {
       return apiError(c, 403, 'forbidden', 'the data-quality review is for implementers and admins: sign in with such a token');
     }
+    // Read directly, not through viewFor: the ledger tables are not in the data dictionary, and only implementers and
+    // admins (checked above) get here.
     const body = await reader.read(async (query, snapshot) => ({
       ...snapshot,
       batches: await query(

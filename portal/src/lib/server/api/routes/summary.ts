@@ -17,6 +17,8 @@ export interface HeadlineFigures {
   latest_assessment_date: string | null;
 }
 
+// Read directly, not through viewFor: dim_sites is restricted row by row, but only four aggregates over every site
+// leave this query.
 const HEADLINE_SQL = `
 select
     count(*)::integer as sites,
