@@ -84,6 +84,7 @@ const en = {
   methodFairmined: 'Fairmined figures refer to the Fairmined Standard {version}.',
   methodSnapshot:
     'Every figure comes from snapshot {id}, built on {date} from the assessments and partner feeds landed until then. Asking the portal for this snapshot again gives the same figures.',
+  methodLag: 'The public sees the figures of a year once some months have passed since it ended: this snapshot shows the years up to {date}.',
   methodSuppression:
     'Public figures are generalised to whole countries and withheld where fewer than {min} sites or producer organisations stand behind them, so that no mine site can be located and no person identified.',
   definitionsHeading: 'What each figure measures',
@@ -183,6 +184,7 @@ const es: ReportsMessages = {
   methodFairmined: 'Las cifras Fairmined se refieren al Estándar Fairmined {version}.',
   methodSnapshot:
     'Todas las cifras provienen de la instantánea {id}, generada el {date} con las evaluaciones y los datos de socios cargados hasta entonces. Volver a pedir esta instantánea al portal da las mismas cifras.',
+  methodLag: 'El público ve las cifras de un año cuando han pasado algunos meses desde su cierre: esta instantánea muestra los años hasta el {date}.',
   methodSuppression:
     'Las cifras públicas se agregan por país y se reservan cuando se basan en menos de {min} sitios u organizaciones productoras, para que no se pueda ubicar ninguna mina ni identificar a ninguna persona.',
   definitionsHeading: 'Qué mide cada cifra',
@@ -280,6 +282,7 @@ const fr: ReportsMessages = {
   methodFairmined: 'Les chiffres Fairmined se rapportent à la norme Fairmined {version}.',
   methodSnapshot:
     'Tous les chiffres proviennent de l’instantané {id}, produit le {date} à partir des évaluations et des données des partenaires chargées jusque-là. Redemander cet instantané au portail donne les mêmes chiffres.',
+  methodLag: 'Le public voit les chiffres d’une année quelques mois après sa clôture : cet instantané montre les années jusqu’au {date}.',
   methodSuppression:
     'Les chiffres publics sont agrégés par pays et masqués lorsqu’ils reposent sur moins de {min} sites ou organisations de producteurs, afin qu’aucun site minier ne puisse être localisé ni aucune personne identifiée.',
   definitionsHeading: 'Ce que mesure chaque chiffre',

@@ -94,6 +94,8 @@ export interface Report extends SnapshotStamp {
   /** The snapshot the report was asked of by id (`?snapshot=`), or null for the published one. */
   requested_snapshot: string | null;
   minimum_count: number;
+  /** The last day of the last year the caller may see (the publication lag); null when every year is shown. */
+  years_until: string | null;
   metrics: ReportMetric[];
   coverage: { sites: number | null; producers: number | null; countries: number; countries_withheld: number };
   numbers: YearFigure[];

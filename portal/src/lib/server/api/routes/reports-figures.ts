@@ -158,6 +158,7 @@ export async function reportFigures(
     as_of_date: craft.asOfDate,
     // The threshold the snapshot's publication rules set, as the view applied it.
     minimum_count: metricsView.minCount ?? DEFAULT_MIN_COUNT,
+    years_until: metricsView.yearsUntil,
     metrics,
     coverage,
     numbers,

@@ -80,6 +80,7 @@ export function reportsPaths({ snapshotFields, errorResponse }: SharedSchemas) {
               as_of_date: { type: ['string', 'null'], format: 'date' },
               requested_snapshot: { type: ['string', 'null'] },
               minimum_count: { type: 'integer', description: 'Rows counting fewer sites or producers are withheld' },
+              years_until: { type: ['string', 'null'], format: 'date', description: 'Last day of the last year the caller may see (publication lag)' },
               metrics: { type: 'array', items: { type: 'object', description: 'catalogue.impact_metrics, labelled' } },
               coverage: { type: 'object' },
               numbers: {

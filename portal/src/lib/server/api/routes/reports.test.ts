@@ -77,6 +77,8 @@ describe('GET /api/v1/reports', () => {
     const body = (await response.json()) as Report;
     expect(response.status).toBe(200);
     expect(response.headers.get('Veta-Snapshot-Id')).toBe(body.snapshot_id);
+    // The public sees the report year only once the publication lag has passed since it ended.
+    expect(body.years_until! >= `${YEAR}-12-31`).toBe(true);
     const totals = await onFile<{ metric_id: string; year: number; value: number | null; shown: number; hidden: number }>(
       home.published,
       `select metric_id, year, round(sum(value) filter (where ${SHOWN}), 4)::double as value,
