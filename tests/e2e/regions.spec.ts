@@ -84,6 +84,9 @@ async function chooseByKeyboard(page: Page, value: string) {
 }
 
 async function expectFiguresOf(page: Page, profile: RegionProfile) {
+  // The publication lag, when the snapshot sets one, is said with the trend.
+  if (profile.years_until) await expect(page.locator('[data-years-until]')).toHaveAttribute('data-years-until', profile.years_until);
+  else await expect(page.locator('[data-years-until]')).toHaveCount(0);
   await expect(page.locator('[data-snapshot-id]')).toHaveText(profile.snapshot_id);
   await expect(page.locator('[data-citation]')).toContainText(profile.snapshot_id);
   for (const column of ['sites_known', 'sites_assessed', 'sites_assessed_12_months', 'coverage', 'latest_assessment_date', 'median_months_since_assessment', 'open_actions', 'overdue_actions']) {

@@ -87,6 +87,7 @@ const en = {
   trendIntro:
     'Each year counts the sites assessed that year, each with the status its latest assessment of the year gave. A year with fewer than {n} sites shows no shares.',
   trendIntroAll: 'Each year counts the sites assessed that year, each with the status its latest assessment of the year gave.',
+  trendLag: 'Years that end after {date} are not shown yet: the public sees a year’s statuses only some months after it ends.',
   trendChartLabel: 'Share of the sites assessed each year, by CRAFT status',
   trendTableCaption: 'The figures of the chart',
   year: 'Year',
@@ -218,6 +219,7 @@ const es: RegionsMessages = {
   trendIntro:
     'Cada año cuenta las minas evaluadas ese año, cada una con el estado que le dio su última evaluación del año. Un año con menos de {n} minas no muestra proporciones.',
   trendIntroAll: 'Cada año cuenta las minas evaluadas ese año, cada una con el estado que le dio su última evaluación del año.',
+  trendLag: 'Los años que terminan después del {date} aún no se muestran: el público ve los estados de un año solo algunos meses después de que termina.',
   trendChartLabel: 'Proporción de las minas evaluadas cada año, por estado CRAFT',
   trendTableCaption: 'Las cifras del gráfico',
   year: 'Año',
@@ -348,6 +350,7 @@ const fr: RegionsMessages = {
   trendIntro:
     'Chaque année compte les sites évalués cette année-là, chacun avec le statut donné par sa dernière évaluation de l’année. Une année comptant moins de {n} sites n’affiche pas de parts.',
   trendIntroAll: 'Chaque année compte les sites évalués cette année-là, chacun avec le statut donné par sa dernière évaluation de l’année.',
+  trendLag: 'Les années qui se terminent après le {date} ne sont pas encore affichées : le public ne voit les statuts d’une année que quelques mois après sa fin.',
   trendChartLabel: 'Part des sites évalués chaque année, par statut CRAFT',
   trendTableCaption: 'Les chiffres du graphique',
   year: 'Année',

@@ -105,6 +105,8 @@ export interface AmazonMiningWatchContext {
 export interface RegionProfile extends SnapshotFields {
   as_of_date: string | null;
   min_sites: number | null;
+  /** The trend stops at the last year ending on or before this day (the publication lag); null when it shows every year. */
+  years_until: string | null;
   place: RegionPlace;
   /** Whether this place's figures are withheld for the tier (fewer sites than min_sites). */
   suppressed: boolean;

@@ -6,7 +6,7 @@
  */
 import type { SnapshotInfo, SnapshotQuery } from '$warehouse/gateway/snapshot-reader.ts';
 import type { Row } from '$warehouse/gateway/duckdb.ts';
-import { grainKey, type TableView } from '$warehouse/publish/tier-view.ts';
+import { grainKey, publicationRulesOf, type TableView } from '$warehouse/publish/tier-view.ts';
 import type {
   Names,
   RegionCountry,
@@ -46,6 +46,15 @@ function namesOf(row: Row, prefix: string, fallback: string): Names {
 /** The threshold under which a view withholds figures, or null when it withholds none. */
 function minSitesOf(profiles: TableView): number | null {
   return profiles.minCount;
+}
+
+/**
+ * The last day of the last year the public may see (the publication lag of catalogue.publication_rules), for the
+ * tier whose view of the profiles withholds small counts, the public's; null for tiers that see every year.
+ */
+async function yearsUntilOf(views: Views, profiles: TableView): Promise<string | null> {
+  if (!profiles.suppressible) return null;
+  return (await publicationRulesOf(views.query)).publicUntil;
 }
 
 const suppressedColumn = (v: TableView, alias: string) => (v.suppressible ? `${alias}.suppressed` : 'false');
@@ -216,9 +225,10 @@ async function topRisks(views: Views, profile: RegionProfile['profile']): Promis
  * CRAFT statuses year by year: for each year, the sites assessed under CRAFT that year (placed, and their minerals
  * taken, by their latest assessment, as the profile places them), each with the status its latest assessment of the
  * year gave (under the later version when two were assessed that day). fct_craft_status_history is one row per
- * assessment, which the public may not read; this query returns only counts per year for one place, and a year that
- * counts fewer sites than the view's threshold returns neither its count nor which statuses it holds, the same rule
- * the profile's own figures follow. `minSites` 0 withholds nothing (tiers that see the table whole).
+ * assessment, which the public may not read; this query returns only counts per year for one place, under the rules
+ * the views apply to yearly figures: a year that counts fewer sites than the view's threshold returns neither its
+ * count nor which statuses it holds, and a year that ends after `years_until` (the publication lag) is not returned.
+ * `min_sites` 0 and `years_until` null withhold nothing (tiers that see the table whole).
  */
 const TREND_SQL = `
 with sites as (
@@ -233,6 +243,7 @@ yearly as (
     select year(history.assessment_date)::integer as year, history.site_id, history.craft_status
     from marts.fct_craft_status_history as history
     inner join sites using (site_id)
+    where $years_until::varchar is null or make_date(year(history.assessment_date), 12, 31) <= $years_until::date
     qualify row_number() over (
         partition by history.site_id, year(history.assessment_date)
         order by history.assessment_date desc, history.framework_version_id desc, history.assessment_id desc
@@ -258,10 +269,15 @@ inner join counts using (year)
 order by totals.year, craft_status
 `;
 
-async function statusTrend(views: Views, key: PlaceKey, minSites: number | null, statuses: StatusShare[], asOf: string | null): Promise<TrendYear[]> {
+interface TrendRules {
+  minSites: number | null;
+  yearsUntil: string | null;
+}
+
+async function statusTrend(views: Views, key: PlaceKey, rules: TrendRules, statuses: StatusShare[], asOf: string | null): Promise<TrendYear[]> {
   const rows = await views.query<{ year: number; suppressed: boolean; sites: number | null; craft_status: string | null; share: number | null }>(
     TREND_SQL,
-    { country: key.country, admin1: key.admin1, mineral: key.mineral, min_sites: minSites ?? 0 },
+    { country: key.country, admin1: key.admin1, mineral: key.mineral, min_sites: rules.minSites ?? 0, years_until: rules.yearsUntil },
   );
   const years = new Map<number, TrendYear>();
   for (const row of rows) {
@@ -316,18 +332,20 @@ export async function regionProfile(views: Views, key: PlaceKey): Promise<Region
   const profile = visibleRow(profiles, found.row);
   const suppressed = profile.suppressed === true;
   const minSites = minSitesOf(profiles);
+  const yearsUntil = await yearsUntilOf(views, profiles);
   const asOf = await asOfDate(views, profiles);
   const statuses = await statusShares(views, profile);
   return {
     ...views.snapshot,
     as_of_date: asOf,
     min_sites: minSites,
+    years_until: yearsUntil,
     place: found.place,
     suppressed,
     profile,
     statuses,
     top_risks: await topRisks(views, profile),
-    trend: await statusTrend(views, key, minSites, statuses, asOf),
+    trend: await statusTrend(views, key, { minSites, yearsUntil }, statuses, asOf),
     partners: partnersOf(profile, suppressed),
   };
 }

@@ -50,6 +50,11 @@ const profileSchema = {
   properties: {
     as_of_date: { type: ['string', 'null'], format: 'date', description: 'The day the profile is as of (latest submission)' },
     min_sites: { type: ['integer', 'null'], description: 'Threshold under which figures are withheld for this tier; null when none are' },
+    years_until: {
+      type: ['string', 'null'],
+      format: 'date',
+      description: 'The trend shows only years ending on or before this day (the publication lag); null when it shows every year',
+    },
     place: {
       type: 'object',
       properties: {
@@ -97,7 +102,7 @@ const profileSchema = {
       type: 'array',
       description:
         'Per year, the sites assessed that year, each with the status its latest assessment of the year gave; a year with ' +
-        'fewer sites than min_sites gives no count and no shares',
+        'fewer sites than min_sites gives no count and no shares, and years after years_until are left out',
       items: {
         type: 'object',
         properties: {
@@ -118,7 +123,7 @@ const profileSchema = {
       },
     },
   },
-  required: ['as_of_date', 'min_sites', 'place', 'suppressed', 'profile', 'statuses', 'top_risks', 'trend', 'partners'],
+  required: ['as_of_date', 'min_sites', 'years_until', 'place', 'suppressed', 'profile', 'statuses', 'top_risks', 'trend', 'partners'],
 } as const;
 
 export function regionsPaths<E, F extends object>(errorResponse: E, snapshotFields: F) {

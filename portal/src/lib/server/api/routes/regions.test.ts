@@ -189,7 +189,7 @@ describe('GET /api/v1/regions/profile', () => {
     expect(text).not.toMatch(/"(site_id|producer_id|assessment_id|craft_status_history|site_lon|site_lat)"/);
   });
 
-  it('gives the trend of statuses per year, computed apart in JS, with years of fewer than 5 sites withheld', async () => {
+  it('gives the trend of statuses per year, computed apart in JS, with years of fewer than 5 sites withheld and recent ones held back', async () => {
     const history = await db.query<{ site_id: string; day: string; version: string; assessment_id: string; craft_status: string }>(
       `select site_id, assessment_date::varchar as day, framework_version_id as version, assessment_id, craft_status
        from marts.fct_craft_status_history`,
@@ -199,6 +199,16 @@ describe('GET /api/v1/regions/profile', () => {
     );
     const statuses = (await db.query<{ craft_status: string }>('select craft_status from catalogue.craft_statuses')).map((s) => s.craft_status);
     const [{ as_of }] = await db.query<{ as_of: string }>('select max(as_of_date)::varchar as as_of from marts.fct_region_risk_profiles');
+    // The publication lag: the public sees a year once it ended that many months before the as-of date.
+    const rules = Object.fromEntries(
+      (await db.query<{ rule_id: string; value: number }>('select rule_id, value::double as value from catalogue.publication_rules')).map((r) => [r.rule_id, r.value]),
+    );
+    expect(rules['public.minimum_count']).toBe(MIN_SITES);
+    const until = new Date(`${as_of}T00:00:00Z`);
+    until.setUTCMonth(until.getUTCMonth() - rules['public.lag_months']);
+    const publicUntil = until.toISOString().slice(0, 10);
+    // The demo's latest year is one the public does not see yet, or the lag would go untested.
+    expect(`${as_of.slice(0, 4)}-12-31` > publicUntil).toBe(true);
     const expectedTrend = (place: MartRow) => {
       const here = new Set(
         sites
@@ -212,7 +222,9 @@ describe('GET /api/v1/regions/profile', () => {
         const order = (x: typeof h) => `${x.day} ${x.version} ${x.assessment_id}`;
         if (!latest.has(key) || order(h) > order(latest.get(key)!)) latest.set(key, h);
       }
-      const years = [...new Set([...latest.values()].map((h) => Number(h.day.slice(0, 4))))].sort();
+      const years = [...new Set([...latest.values()].map((h) => Number(h.day.slice(0, 4))))]
+        .filter((year) => `${year}-12-31` <= publicUntil)
+        .sort();
       return years.map((year) => {
         const inYear = [...latest.values()].filter((h) => h.day.startsWith(String(year)));
         const withheld = inYear.length < MIN_SITES;
@@ -232,6 +244,7 @@ describe('GET /api/v1/regions/profile', () => {
     const trends = [];
     for (const row of await mart()) {
       const { body } = await get<RegionProfile>(profileUrl(row));
+      expect(body.years_until).toBe(publicUntil);
       expect(body.trend).toEqual(expectedTrend(row));
       trends.push(...body.trend);
     }
@@ -252,10 +265,13 @@ describe('GET /api/v1/regions/profile', () => {
     const row = (await mart()).find(smallRow)!;
     const body = (await (await partner.request(profileUrl(row))).json()) as RegionProfile;
     expect(body.min_sites).toBeNull();
+    expect(body.years_until).toBeNull();
     expect(body.suppressed).toBe(false);
     // Its view has no `suppressed` column: nothing in it is withheld.
     expect(body.profile).toEqual(row);
     expect(body.trend.every((y) => !y.suppressed && y.sites !== null)).toBe(true);
+    // Nor is a year held back: the year of the as-of date, not over yet, is there.
+    expect(body.trend.at(-1)).toMatchObject({ year: Number(String(row.as_of_date).slice(0, 4)), is_partial: true });
   });
 
   it.skipIf(!HAS_PARTNER_FILES)('gives the partner context of the mart: IPIS in the DRC, Amazon Mining Watch for gold', async () => {
