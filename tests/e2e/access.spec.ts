@@ -5,26 +5,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test as base, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { ACCESS_MESSAGES } from '../../portal/src/lib/i18n/access-messages.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const HOME = 'reports/e2e-home';
 const SCREENSHOTS = path.join(ROOT, 'reports/screenshots');
 
-const test = base.extend<{ errors: string[] }>({
-  errors: [
-    async ({ page }, use) => {
-      const errors: string[] = [];
-      // A refused sign-in answers 401 on purpose: the browser logs the failed resource, which is not a page error.
-      page.on('console', (message) => void (message.type() === 'error' && !/status of 401/.test(message.text()) && errors.push(message.text())));
-      page.on('pageerror', (error) => void errors.push(error.message));
-      await use(errors);
-      expect(errors, 'console errors').toEqual([]);
-    },
-    { auto: true },
-  ],
-});
+// A refused sign-in answers 401 on purpose: the browser logs the failed resource, which is not a page error.
+test.use({ expectedConsoleErrors: [/status of 401/] });
 
 function makeToken(tier: string, name: string): string {
   const out = execFileSync(process.execPath, ['cli/bin.js', 'token', 'create', '--home', HOME, '--tier', tier, '--name', name, '--json'], { cwd: ROOT, encoding: 'utf8' });

@@ -3,7 +3,8 @@
 // nothing logs an error, and the page stays within its weight budget (printed).
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { expect, test as base, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { MAP_MESSAGES } from '../../portal/src/lib/i18n/map-messages.ts';
 
 const LOCALES = ['en', 'es', 'fr'] as const;
@@ -11,18 +12,6 @@ const SCREENSHOTS = path.join(import.meta.dirname, '../../reports/screenshots');
 /** What the browser may download for the map page, compressed as served, maplibre included (bytes). */
 const BUDGET = 600_000;
 
-const test = base.extend<{ errors: string[] }>({
-  errors: [
-    async ({ page }, use) => {
-      const errors: string[] = [];
-      page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
-      page.on('pageerror', (error) => void errors.push(error.message));
-      await use(errors);
-      expect(errors, 'console errors').toEqual([]);
-    },
-    { auto: true },
-  ],
-});
 
 interface RegionsAnswer {
   snapshot_id: string;

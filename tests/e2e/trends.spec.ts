@@ -4,7 +4,8 @@
 // the pointer and the keyboard, nothing logs an error, and the pages stay light (their weights are printed).
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { expect, test as base, type APIRequestContext, type Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import type { HeadlineImpactAnswer, SeriesAnswer, SeriesRow } from '../../portal/src/lib/server/api/routes/metrics-types.ts';
 import { HOME_MESSAGES } from '../../portal/src/lib/i18n/home-messages.ts';
 import { TRENDS_MESSAGES } from '../../portal/src/lib/i18n/trends-messages.ts';
@@ -16,20 +17,6 @@ const REPORTS = path.join(import.meta.dirname, '../../reports');
 const SCREENSHOTS = path.join(REPORTS, 'screenshots');
 /** What the browser may download for each page, compressed as served (bytes). */
 const BUDGET = { home: 50_000, trends: 200_000 };
-
-/** Every test fails when its page logged an error or threw. */
-const test = base.extend<{ errors: string[] }>({
-  errors: [
-    async ({ page }, use) => {
-      const errors: string[] = [];
-      page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
-      page.on('pageerror', (error) => void errors.push(error.message));
-      await use(errors);
-      expect(errors, 'console errors').toEqual([]);
-    },
-    { auto: true },
-  ],
-});
 
 const prefix = (locale: Locale) => (locale === 'en' ? '' : `/${locale}`);
 
