@@ -17,7 +17,7 @@ describe('veta --help', () => {
     const { code, out } = await runCli(['--help']);
     expect(code).toBe(0);
     const listed = out.join('\n').match(/^ {2}(\w+) {2,}/gm)?.map((l) => l.trim());
-    expect(listed).toEqual(['demo', 'ingest', 'build', 'serve', 'export', 'form']);
+    expect(listed).toEqual(['demo', 'ingest', 'build', 'serve', 'export', 'form', 'token']);
   });
 
   it.each(['demo', 'ingest', 'build', 'serve', 'export', 'form'])('%s --help explains its usage and exits 0', async (name) => {

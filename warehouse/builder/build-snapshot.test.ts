@@ -259,11 +259,14 @@ describe('buildSnapshot with the project models', () => {
     const ids: string[] = [];
     for (const file of [demo.manifest.files.incidents, demo.manifest.files.sales_ledger, demo.manifest.files.fairmined_register]) {
       ids.push((await buildSnapshot({ home, keep: 2 })).snapshot_id);
+      await mkdir(path.join(home.root, 'extracts', ids.at(-1)!, 'public'), { recursive: true });
       await land(home, file);
     }
     ids.push((await buildSnapshot({ home, keep: 2 })).snapshot_id);
     expect(new Set(ids).size).toBe(4);
     expect((await readdir(home.snapshots)).sort()).toEqual(ids.slice(-2).map((id) => `${id}.duckdb`).sort());
+    // A pruned snapshot's extracts go with it; a kept one's stay.
+    expect(await readdir(path.join(home.root, 'extracts'))).toEqual([ids[2]]);
   }, 90_000); // four builds
 
   it('rebuilds a selected model and what reads it on the published snapshot, and refuses when data landed since', async () => {

@@ -270,6 +270,8 @@ async function pruneSnapshots(home: VetaHome, keep: number): Promise<void> {
     const file = path.join(home.snapshots, name);
     if (served && (await stat(file)).ino === served.ino) continue;
     await rm(file, { force: true });
+    // Its open-data extracts go with it: they could no longer be checked against the snapshot they name.
+    await rm(path.join(home.root, 'extracts', name.replace(/\.duckdb$/, '')), { recursive: true, force: true });
   }
 }
 
