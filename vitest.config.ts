@@ -12,6 +12,7 @@ export default defineConfig({
     // DuckDB work runs in native threads; two forks match the two cores these machines have.
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 30_000,
+    // Integration tests build several demo snapshots each; on two busy cores one can take most of a minute.
+    testTimeout: 90_000,
   },
 });

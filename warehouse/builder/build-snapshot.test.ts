@@ -250,7 +250,7 @@ describe('buildSnapshot with the project models', () => {
     expect(changed.snapshot_id).not.toBe(first.snapshot_id);
     // Both stay under their ids; only the published one is served.
     expect((await readdir(home.snapshots)).sort()).toEqual([`${first.snapshot_id}.duckdb`, `${changed.snapshot_id}.duckdb`].sort());
-  }, 90_000); // several builds: more than one test's default on a busy machine
+  });
 
   it('keeps only the most recent snapshots, and always the one served', async () => {
     const home = await tempHome();
@@ -267,7 +267,7 @@ describe('buildSnapshot with the project models', () => {
     expect((await readdir(home.snapshots)).sort()).toEqual(ids.slice(-2).map((id) => `${id}.duckdb`).sort());
     // A pruned snapshot's extracts go with it; a kept one's stay.
     expect(await readdir(path.join(home.root, 'extracts'))).toEqual([ids[2]]);
-  }, 90_000); // four builds
+  });
 
   it('rebuilds a selected model and what reads it on the published snapshot, and refuses when data landed since', async () => {
     const home = await tempHome();
