@@ -1,6 +1,7 @@
 /** `veta export`: open-data extracts of a snapshot, per access tier, with a Frictionless datapackage.json. */
 import { access } from 'node:fs/promises';
 import path from 'node:path';
+import { Database } from '../../warehouse/gateway/duckdb.ts';
 import { ExtractFolderError, TIERS, writeExtracts, type Tier } from '../../warehouse/extracts/write-extracts.ts';
 import type { Command } from '../command.ts';
 import { CliError, UsageError } from '../errors.ts';
@@ -13,8 +14,8 @@ export const exportCommand: Command = {
     '  --snapshot ID    a kept snapshot (default: the published one)',
     '  --tier TIER      public (default): tables not about one site or person, public columns, small counts withheld;',
     '                   restricted: every table and column but personal data',
-    '  --out DIR        where to write (default: <home>/extracts/<snapshot id>/<tier>): an empty folder, or one',
-    '                   holding a previous extract, whose files are replaced',
+    '  --out DIR        where to write (default: <home>/extracts/<snapshot id>/<tier>, where the API serves it):',
+    '                   an empty folder, or one holding a previous extract, whose files are replaced',
     '  --json           print one JSON object: snapshot_id, tier, out, tables, withheld',
   ],
   options: { snapshot: { type: 'string' }, tier: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } },
@@ -30,10 +31,8 @@ export const exportCommand: Command = {
     } catch {
       throw new CliError(typeof id === 'string' ? `no kept snapshot ${id} under ${context.home.snapshots}` : 'nothing is published yet: run `veta build` first');
     }
-    const out =
-      typeof context.values.out === 'string'
-        ? context.values.out
-        : path.join(context.home.root, 'extracts', typeof id === 'string' ? id : 'published', tier);
+    // By default beside the extracts `veta build` writes, under the snapshot's own id, where the API serves them.
+    const out = typeof context.values.out === 'string' ? context.values.out : path.join(context.home.root, 'extracts', await snapshotIdOf(snapshot), tier);
     const report = await writeExtracts({ snapshot, out, tier }).catch((error: Error) => {
       if (error instanceof ExtractFolderError) throw new CliError(error.message);
       throw error;
@@ -45,3 +44,13 @@ export const exportCommand: Command = {
     return 0;
   },
 };
+
+async function snapshotIdOf(file: string): Promise<string> {
+  const db = await Database.open(file, { readOnly: true });
+  try {
+    const [{ snapshot_id }] = await db.query<{ snapshot_id: string }>('select snapshot_id from meta.snapshot');
+    return snapshot_id;
+  } finally {
+    db.close();
+  }
+}

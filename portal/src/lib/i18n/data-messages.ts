@@ -24,7 +24,7 @@ const en = {
   withheldTables: 'Tables only restricted extracts hold:',
   restrictedHeading: 'Restricted extracts',
   restricted:
-    'Restricted extracts (every table and column except personal data) exist for data-sharing agreements. They are not offered here yet: access with a token will come later. Contact the data publisher to agree on access.',
+    'Restricted extracts (every table and column except personal data) exist for data-sharing agreements. Signed in with an implementer or admin token, you find them listed on this page with the public ones; a partner’s token reaches only its own producers, in the site pages. Contact the data publisher to agree on access.',
   downloadsHeading: 'Files',
   table: 'Table',
   format: 'Format',
@@ -68,7 +68,7 @@ const es: DataMessages = {
   withheldTables: 'Tablas que solo contienen los extractos restringidos:',
   restrictedHeading: 'Extractos restringidos',
   restricted:
-    'Los extractos restringidos (todas las tablas y columnas salvo los datos personales) existen para los acuerdos de intercambio de datos. Aún no se ofrecen aquí: el acceso con un token llegará más adelante. Póngase en contacto con el editor de los datos para acordar el acceso.',
+    'Los extractos restringidos (todas las tablas y columnas salvo los datos personales) existen para los acuerdos de intercambio de datos. Con una sesión de implementador o administrador, aparecen en esta página junto a los públicos; el token de un socio solo alcanza a sus propios productores, en las páginas de minas. Póngase en contacto con el editor de los datos para acordar el acceso.',
   downloadsHeading: 'Archivos',
   table: 'Tabla',
   format: 'Formato',
@@ -110,7 +110,7 @@ const fr: DataMessages = {
   withheldTables: 'Tables que seuls les extraits restreints contiennent :',
   restrictedHeading: 'Extraits restreints',
   restricted:
-    'Les extraits restreints (toutes les tables et colonnes sauf les données personnelles) existent pour les accords de partage de données. Ils ne sont pas encore proposés ici : l’accès par jeton viendra plus tard. Contactez l’éditeur des données pour convenir d’un accès.',
+    'Les extraits restreints (toutes les tables et colonnes sauf les données personnelles) existent pour les accords de partage de données. Connecté avec un jeton de mise en œuvre ou d’administration, vous les trouvez sur cette page avec les extraits publics ; le jeton d’un partenaire n’atteint que ses propres producteurs, dans les pages des sites. Contactez l’éditeur des données pour convenir d’un accès.',
   downloadsHeading: 'Fichiers',
   table: 'Table',
   format: 'Format',

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessPaths, createToken, revokeToken } from '$warehouse/access/token-store.ts';
 import { Database } from '$warehouse/gateway/duckdb.ts';
 import { SnapshotReader } from '$warehouse/gateway/snapshot-reader.ts';
-import { publishedDemoForSuite } from '../../../../../tests/helpers/demo-home.ts';
+import { publishedDemoForSuite, runCli } from '../../../../../tests/helpers/demo-home.ts';
 import { createApi } from './app.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
 
@@ -57,6 +57,8 @@ beforeAll(async () => {
   const old = await createToken(access, { name: 'Former partner', tier: 'partner', producers: [partnerProducer] });
   await revokeToken(access, old.stored.token_id);
   revoked = old.token;
+  const exported = await runCli(['export', '--home', home.root, '--tier', 'restricted']);
+  if (exported.code !== 0) throw new Error(exported.err.join('\n'));
   reader = new SnapshotReader(home.published);
   api = createApi(reader, { access });
 }, 120_000);
@@ -197,4 +199,18 @@ describe('the authorisation matrix', () => {
     await api.request('/api/v1/summary');
     expect((await readFile(auditFile, 'utf8')).trim().split('\n')).toHaveLength(count);
   });
+
+  it('serves restricted extracts to implementers and admins only, never to a partner or the public', async () => {
+    type Listing = { extracts: { tier: string; snapshot_id: string; tables: { table: string; files: { file: string; url: string }[] }[] }[] };
+    const listing = async (tier: Tier) => (await (await api.request('/api/v1/extracts', { headers: headers(tier) })).json()) as Listing;
+    for (const tier of ['public', 'partner'] as const) expect((await listing(tier)).extracts.map((e) => e.tier)).not.toContain('restricted');
+    const restricted = (await listing('implementer')).extracts.find((e) => e.tier === 'restricted')!;
+    const sites = restricted.tables.find((t) => t.table === 'marts.dim_sites')!.files.find((f) => f.file.endsWith('.csv'))!;
+    expect(sites.url).toMatch(/\?tier=restricted$/);
+    const download = await api.request(sites.url, { headers: headers('admin') });
+    expect(download.status).toBe(200);
+    expect((await download.text()).split('\n')[0]).toContain('site_lon');
+    for (const tier of ['public', 'partner'] as const) expect((await api.request(sites.url, { headers: headers(tier) })).status).toBe(403);
+  });
 });
+

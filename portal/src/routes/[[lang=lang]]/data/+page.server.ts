@@ -18,11 +18,14 @@ export const load: PageServerLoad = async ({ fetch, params, url }) => {
   if (answer.status !== 'ok') error(answer.status, { message: answer.message });
   const list = answer.body;
   const asked = url.searchParams.get('snapshot');
-  const chosen = asked ? list.extracts.find((e) => e.snapshot_id === asked) : (list.extracts.find((e) => e.is_served) ?? list.extracts[0]);
+  // The public extract unless a signed-in implementer or admin asks for the restricted one.
+  const tier = url.searchParams.get('tier') === 'restricted' ? 'restricted' : 'public';
+  const ofTier = list.extracts.filter((e) => e.tier === tier);
+  const chosen = asked ? ofTier.find((e) => e.snapshot_id === asked) : (ofTier.find((e) => e.is_served) ?? ofTier[0]);
   if (asked && !chosen) error(404, { message: fill(DATA_MESSAGES[locale].unknownSnapshot, { id: asked.slice(0, 40) }) });
   return {
     list,
     chosen: chosen ?? null,
-    pageUrl: chosen ? `${url.origin}${localizedPath('/data', locale)}?snapshot=${chosen.snapshot_id}` : null,
+    pageUrl: chosen ? `${url.origin}${localizedPath('/data', locale)}?snapshot=${chosen.snapshot_id}${tier === 'restricted' ? '&tier=restricted' : ''}` : null,
   };
 };

@@ -51,7 +51,8 @@ describe('the public extracts', () => {
     expect(extract.tables.map((t) => t.table)).not.toContain('marts.dim_sites');
     expect(extract.withheld.map((w) => w.table)).toContain('marts.dim_sites');
     expect(extract.sources.map((s) => s.title).join(' ')).toMatch(/Natural Earth.*IPIS.*Amazon Mining Watch/s);
-    expect(body.restricted).toEqual({ served: false, note: expect.stringContaining('access by token comes later') });
+    // The public is told restricted extracts exist and who may have them, and is given none.
+    expect(body.restricted).toEqual({ served: false, note: expect.stringContaining('implementer and admin tokens only') });
   });
 
   it('serves each file with its media type and its SHA-256 as the ETag', async () => {

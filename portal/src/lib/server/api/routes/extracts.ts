@@ -4,7 +4,9 @@
  * file. A requested name is only ever matched against the names the package lists, never joined into a path, so
  * nothing outside an extract can be reached.
  *
- * Restricted extracts are not served: they belong to data-sharing agreements, and the API has no tokens yet.
+ * Restricted extracts (`veta export --tier restricted`, every producer's site-level rows) are listed and served to
+ * implementer and admin tokens only, as `?tier=restricted`: a partner's token reaches only its own producers, which a
+ * whole-warehouse extract would not respect.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -15,16 +17,16 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { SnapshotReader } from '$warehouse/gateway/snapshot-reader.ts';
 import type { Extract, ExtractTable } from '../../../reports/extract-types.ts';
-import type { ApiEnv } from '../access.ts';
+import { tierAtLeast, type ApiEnv } from '../access.ts';
 import { apiError } from '../errors.ts';
 import { namesIn, servedHome, SNAPSHOT_ID } from './reports-kept-snapshots.ts';
 
-/** The tier served here; the only one anyone may download without an agreement. */
-const TIER = 'public';
+/** The extract tiers: public for anyone, restricted for implementer and admin tokens. */
+type ExtractTier = 'public' | 'restricted';
 
 export const RESTRICTED_NOTE =
   'Restricted extracts (every table and column except personal data) are written with `veta export --tier restricted` ' +
-  'for data-sharing agreements. They are not served here: access by token comes later.';
+  'for data-sharing agreements, and served with ?tier=restricted to implementer and admin tokens only.';
 
 const field = z.looseObject({
   name: z.string(),
@@ -94,12 +96,12 @@ export function extractsRoutes(reader: SnapshotReader): Hono<ApiEnv> {
   const home = servedHome(reader.path);
   const root = home ? path.join(home.root, 'extracts') : undefined;
 
-  /** The public package of a snapshot id the extracts folder holds now; undefined for any other id. */
-  async function packageOf(id: string): Promise<{ dir: string; text: string; data: DataPackage } | undefined> {
+  /** The package of a snapshot id and tier the extracts folder holds now; undefined for any other id. */
+  async function packageOf(id: string, tier: ExtractTier = 'public'): Promise<{ dir: string; text: string; data: DataPackage } | undefined> {
     if (!root || !SNAPSHOT_ID.test(id)) return undefined;
     const found = (await namesIn(root, SNAPSHOT_ID)).find((name) => name === id);
     if (!found) return undefined;
-    const dir = path.join(root, found, TIER);
+    const dir = path.join(root, found, tier);
     let text: string;
     try {
       text = await readFile(path.join(dir, 'datapackage.json'), 'utf8');
@@ -108,8 +110,8 @@ export function extractsRoutes(reader: SnapshotReader): Hono<ApiEnv> {
       throw error;
     }
     const parsed = datapackage.safeParse(JSON.parse(text));
-    if (!parsed.success || parsed.data['x-veta'].snapshot_id !== found || parsed.data['x-veta'].tier !== TIER) {
-      console.error(`extracts: ${path.join(dir, 'datapackage.json')} is not a public extract of ${found}`);
+    if (!parsed.success || parsed.data['x-veta'].snapshot_id !== found || parsed.data['x-veta'].tier !== tier) {
+      console.error(`extracts: ${path.join(dir, 'datapackage.json')} is not a ${tier} extract of ${found}`);
       return undefined;
     }
     return { dir, text, data: parsed.data };
@@ -119,17 +121,22 @@ export function extractsRoutes(reader: SnapshotReader): Hono<ApiEnv> {
     .get('/extracts', async (c) => {
       const served = await reader.info();
       const ids = root ? await namesIn(root, SNAPSHOT_ID) : [];
-      const packages = (await Promise.all(ids.map(packageOf))).filter((p) => p !== undefined);
+      const tiers: ExtractTier[] = tierAtLeast(c.get('tier'), 'implementer') ? ['public', 'restricted'] : ['public'];
+      const packages = (await Promise.all(ids.flatMap((id) => tiers.map((tier) => packageOf(id, tier))))).filter((p) => p !== undefined);
       const extracts = packages
         .map(({ data }) => describe(data, served.snapshot_id))
         .sort((a, b) => (b.created ?? '').localeCompare(a.created ?? '') || a.snapshot_id.localeCompare(b.snapshot_id));
-      return c.json({ ...served, extracts, restricted: { served: false, note: RESTRICTED_NOTE } });
+      return c.json({ ...served, extracts, restricted: { served: tiers.includes('restricted'), note: RESTRICTED_NOTE } });
     })
     .get('/extracts/:snapshot_id/:file', async (c) => {
       const id = c.req.param('snapshot_id');
       const file = c.req.param('file');
-      const found = await packageOf(id);
-      if (!found) return apiError(c, 404, 'not_found', `no public extract of snapshot ${id.slice(0, 40)}: /extracts lists them`);
+      const tier: ExtractTier = c.req.query('tier') === 'restricted' ? 'restricted' : 'public';
+      if (tier === 'restricted' && !tierAtLeast(c.get('tier'), 'implementer')) {
+        return apiError(c, 403, 'forbidden', 'restricted extracts are for implementer and admin tokens');
+      }
+      const found = await packageOf(id, tier);
+      if (!found) return apiError(c, 404, 'not_found', `no ${tier} extract of snapshot ${id.slice(0, 40)}: /extracts lists them`);
       if (file === 'datapackage.json') {
         const etag = `"${createHash('sha256').update(found.text).digest('hex')}"`;
         if (c.req.header('If-None-Match') === etag) return c.body(null, 304, { ETag: etag });
@@ -167,7 +174,7 @@ function describe(data: DataPackage, servedId: string): Extract {
       media_type: mediaTypeOf(r),
       bytes: r.bytes ?? null,
       sha256: sha256Of(r),
-      url: `/api/v1/extracts/${meta.snapshot_id}/${encodeURIComponent(r.path)}`,
+      url: `/api/v1/extracts/${meta.snapshot_id}/${encodeURIComponent(r.path)}${meta.tier === 'restricted' ? '?tier=restricted' : ''}`,
     });
     tables.set(table, entry);
   }
@@ -184,7 +191,7 @@ function describe(data: DataPackage, servedId: string): Extract {
     licence_note: meta.licence_note ?? null,
     sources: data.sources ?? [],
     withheld: meta.withheld ?? [],
-    datapackage_url: `/api/v1/extracts/${meta.snapshot_id}/datapackage.json`,
+    datapackage_url: `/api/v1/extracts/${meta.snapshot_id}/datapackage.json${meta.tier === 'restricted' ? '?tier=restricted' : ''}`,
     tables: [...tables.values()],
   };
 }
