@@ -75,6 +75,13 @@ export function extractsPaths({ snapshotFields, errorResponse }: SharedSchemas) 
         parameters: [
           { name: 'snapshot_id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{16}$' } },
           { name: 'file', in: 'path', required: true, description: 'A file name the extract\'s datapackage.json lists', schema: { type: 'string' } },
+          {
+            name: 'tier',
+            in: 'query',
+            required: false,
+            description: 'restricted: the restricted extract (implementer and admin tokens only; 403 otherwise)',
+            schema: { type: 'string', enum: ['public', 'restricted'] },
+          },
         ],
         responses: {
           '200': {
@@ -87,6 +94,8 @@ export function extractsPaths({ snapshotFields, errorResponse }: SharedSchemas) 
             },
           },
           '304': { description: 'Not modified (If-None-Match matched the ETag)' },
+          '401': errorResponse,
+          '403': errorResponse,
           '404': errorResponse,
         },
       },
