@@ -20,6 +20,7 @@ const COLUMNS = [
   column('place_lon', 'DOUBLE', 'degrees (WGS84)'),
   column('sites_known', 'INTEGER', 'sites'),
   column('gold_g', 'DOUBLE', 'g'),
+  column('top_risk', 'VARCHAR', null),
   column('site_names', 'VARCHAR', null, 'personal'),
 ];
 
@@ -27,21 +28,22 @@ let db: Database;
 beforeEach(async () => {
   db = await Database.open(':memory:');
   await db.run(`create schema marts; create table marts.fct_places as select * from (values
-    ('CO-ANT', 2024, -75.5::double, 12, 800.0::double, 'x'), ('CO-ANT', 2025, -75.5, 3, 90.0, 'y'), ('PE-MDD', 2025, -70.1, 9, 400.0, 'z'))
-    t(place_id, year, place_lon, sites_known, gold_g, site_names)`);
+    ('CO-ANT', 2024, -75.5::double, 12, 800.0::double, 'M3-1', 'x'), ('CO-ANT', 2025, -75.5, 3, 90.0, 'M4-2', 'y'), ('PE-MDD', 2025, -70.1, 9, 400.0, 'M1-1', 'z'))
+    t(place_id, year, place_lon, sites_known, gold_g, top_risk, site_names)`);
 });
 afterEach(() => db.close());
 
 const rows = (view: TableView) => db.query(`${view.sql} order by place_id, year`);
 
 describe('tableView', () => {
-  it('shows the public the public columns, withholds figures on small counts but keeps the place drawn', async () => {
+  it('shows the public the public columns, withholds all but key and place on small counts, keeping the place drawn', async () => {
     const view = tableView(COLUMNS, 'public', { minCount: 5, publicUntil: null }) as TableView;
     expect(view.minCount).toBe(5);
     expect(await rows(view)).toEqual([
-      { place_id: 'CO-ANT', year: 2024, place_lon: -75.5, sites_known: 12, gold_g: 800, suppressed: false },
-      { place_id: 'CO-ANT', year: 2025, place_lon: -75.5, sites_known: null, gold_g: null, suppressed: true },
-      { place_id: 'PE-MDD', year: 2025, place_lon: -70.1, sites_known: 9, gold_g: 400, suppressed: false },
+      { place_id: 'CO-ANT', year: 2024, place_lon: -75.5, sites_known: 12, gold_g: 800, top_risk: 'M3-1', suppressed: false },
+      // What is most at risk at three sites would describe one of them as surely as a figure: it goes too.
+      { place_id: 'CO-ANT', year: 2025, place_lon: -75.5, sites_known: null, gold_g: null, top_risk: null, suppressed: true },
+      { place_id: 'PE-MDD', year: 2025, place_lon: -70.1, sites_known: 9, gold_g: 400, top_risk: 'M1-1', suppressed: false },
     ]);
   });
 

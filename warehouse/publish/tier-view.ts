@@ -4,7 +4,7 @@
  * and the API both select through it, so a figure the public extract withholds is withheld on the portal too:
  * - `public`: tables whose rows are not about one site, producer or person (every column of the grain's key is
  *   public), their public columns only; in a row that counts fewer than the threshold of sites or producers (or does
- *   not say how many) the figures are withheld and `suppressed` is true;
+ *   not say how many) all but its key, its place and its map position is withheld and `suppressed` is true;
  *   Yearly figures reach the public tier only for years that ended before the as-of date less the publication lag
  *   (catalogue.publication_rules), so a finding reaches buyers and implementers before the public;
  * - `restricted`: every table, every column but personal ones (names of people, free-text evidence).
@@ -47,6 +47,9 @@ export async function publicationRulesOf(query: <T>(sql: string) => Promise<T[]>
 
 /** Units that count entities: a figure resting on fewer of them than the threshold could point at one of them. */
 const COUNT_UNITS = new Set(['sites', 'producers']);
+
+/** Columns that name the place a row is about, which its key holds or implies (a place id, a region's code). */
+const PLACE_COLUMNS = new Set(['country_code', 'admin1_code']);
 
 /** Numbers that say where a row is drawn, not how much: a generalised place stays on the map when its counts go. */
 const POSITION_UNITS = new Set(['degrees (WGS84)']);
@@ -95,11 +98,6 @@ export function grainKey(grain: string): string[] {
   return inside.split(',').map((c) => c.trim()).filter(Boolean);
 }
 
-/** Whether a DuckDB type holds a figure (the kind of value suppression withholds). */
-function isFigure(duckdbType: string): boolean {
-  return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|DOUBLE|FLOAT|REAL|DECIMAL)/i.test(duckdbType);
-}
-
 /** Groups dictionary rows by table. */
 export function tablesOf(dictionary: readonly DictionaryColumn[]): Map<string, DictionaryColumn[]> {
   const tables = new Map<string, DictionaryColumn[]>();
@@ -124,9 +122,13 @@ export function tableView(columns: readonly DictionaryColumn[], tier: ViewTier, 
   const counts = tier === 'public' ? visible.filter((c) => COUNT_UNITS.has(c.unit ?? '')) : [];
   // A count that is missing cannot vouch for the figures beside it: they are withheld too.
   const withheld = counts.map((k) => `coalesce(${quoteIdentifier(k.column_name)} < ${Math.trunc(minCount)}, true)`).join(' or ');
+  // In a withheld row only what says which row it is and where it is drawn stays: its key, its place and its map
+  // position. Everything else goes, text and dates as well as figures: the requirement most at risk or the day of
+  // the latest assessment at a place of three sites describes one of them as surely as a count does.
+  const stays = (c: DictionaryColumn) => key.includes(c.column_name) || PLACE_COLUMNS.has(c.column_name) || POSITION_UNITS.has(c.unit ?? '');
   const select = visible.map((c) => {
     const q = quoteIdentifier(c.column_name);
-    if (!counts.length || key.includes(c.column_name) || !isFigure(c.column_type) || POSITION_UNITS.has(c.unit ?? '')) return q;
+    if (!counts.length || stays(c)) return q;
     return `case when ${withheld} then null else ${q} end as ${q}`;
   });
   if (counts.length) select.push(`${withheld} as suppressed`);
