@@ -1,0 +1,45 @@
+// Every page of the portal in every language, as the public sees it: it answers 200, says its language to the
+// browser, has one main landmark and a first-level heading, labels every form control, and logs no error. The
+// restricted pages answer the public with a sign-in prompt rather than an error.
+import { expect, test } from './fixtures.ts';
+
+const LOCALES = ['en', 'es', 'fr'] as const;
+
+async function pagesToVisit(request: import('@playwright/test').APIRequestContext): Promise<string[]> {
+  const reports = (await (await request.get('/api/v1/reports')).json()) as { years: { year: number }[] };
+  const regions = (await (await request.get('/api/v1/regions')).json()) as { countries: { country_code: string }[] };
+  return [
+    '/',
+    '/map',
+    '/regions',
+    `/regions/${regions.countries[0].country_code}/all`,
+    '/trends',
+    '/reports',
+    `/reports/${reports.years[0].year}`,
+    '/data',
+    '/developers',
+    '/signin',
+    '/sites',
+    '/quality',
+  ];
+}
+
+for (const locale of LOCALES) {
+  test(`every page in ${locale} answers, in its language, with landmarks, a heading and labelled controls`, async ({ page, request }) => {
+    const prefix = locale === 'en' ? '' : `/${locale}`;
+    for (const path of await pagesToVisit(request)) {
+      const url = `${prefix}${path === '/' && prefix ? '' : path}`;
+      const response = await page.goto(url);
+      expect(response?.status(), url).toBe(200);
+      await expect(page.locator('html'), url).toHaveAttribute('lang', locale);
+      await expect(page.locator('main'), url).toHaveCount(1);
+      await expect(page.locator('main h1'), url).toHaveCount(1);
+      const unlabelled = await page.locator('main select, main input:not([type=hidden]), main textarea').evaluateAll((controls) =>
+        controls
+          .filter((c) => !(c as HTMLInputElement).labels?.length && !c.getAttribute('aria-label') && !c.getAttribute('aria-labelledby'))
+          .map((c) => c.outerHTML.slice(0, 80)),
+      );
+      expect(unlabelled, url).toEqual([]);
+    }
+  });
+}
