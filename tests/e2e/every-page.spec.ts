@@ -36,7 +36,7 @@ for (const locale of LOCALES) {
       await expect(page.locator('main h1'), url).toHaveCount(1);
       const unlabelled = await page.locator('main select, main input:not([type=hidden]), main textarea').evaluateAll((controls) =>
         controls
-          .filter((c) => !(c as HTMLInputElement).labels?.length && !c.getAttribute('aria-label') && !c.getAttribute('aria-labelledby'))
+          .filter((c) => !(c as { labels?: ArrayLike<unknown> | null }).labels?.length && !c.getAttribute('aria-label') && !c.getAttribute('aria-labelledby'))
           .map((c) => c.outerHTML.slice(0, 80)),
       );
       expect(unlabelled, url).toEqual([]);
