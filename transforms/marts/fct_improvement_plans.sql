@@ -16,17 +16,37 @@ as_of as (
 
 ),
 
-runs as (
+visits as (
+
+    -- A visit that closes any action for the requirement closes the plan: two actions for one requirement, open side
+    -- by side and closed at the same visit, are one plan, not a second plan that starts on the day it closes.
+    select site_id, requirement_id, recorded_date, bool_or(action_status in ('completed', 'cancelled')) as closes
+    from actions
+    group by site_id, requirement_id, recorded_date
+
+),
+
+numbered as (
 
     select
         *,
-        action_status in ('completed', 'cancelled') as is_closing,
-        -- a plan is numbered by the closings recorded before it at the same site and requirement
-        coalesce(sum(case when action_status in ('completed', 'cancelled') then 1 else 0 end) over (
-            partition by site_id, requirement_id order by recorded_date, action_id
+        -- a plan is numbered by the closing visits before it at the same site and requirement
+        coalesce(sum(case when closes then 1 else 0 end) over (
+            partition by site_id, requirement_id order by recorded_date
             rows between unbounded preceding and 1 preceding
         ), 0) as plan_number
+    from visits
+
+),
+
+runs as (
+
+    select
+        actions.*,
+        actions.action_status in ('completed', 'cancelled') as is_closing,
+        numbered.plan_number
     from actions
+    inner join numbered using (site_id, requirement_id, recorded_date)
 
 ),
 
@@ -39,10 +59,12 @@ plans as (
         any_value(producer_id) as producer_id,
         any_value(section_code) as section_code,
         min(recorded_date) as plan_started_on,
-        arg_max(due_date, recorded_date) as due_date,
+        -- the latest visit's due date; of two actions recorded then, the later one
+        arg_max(due_date, struct_pack(recorded_date, due_date)) as due_date,
         min(recorded_date) filter (where is_closing) as closed_on,
-        arg_min(action_status, recorded_date) filter (where is_closing) as closing_status,
-        count(*) as recordings,
+        -- completed wins over cancelled when one closing visit records both
+        arg_min(action_status, struct_pack(recorded_date, action_status)) filter (where is_closing) as closing_status,
+        count(distinct recorded_date) as recordings,
         arg_min(assessment_id, recorded_date) as first_assessment_id,
         arg_max(assessment_id, recorded_date) as last_assessment_id
     from runs

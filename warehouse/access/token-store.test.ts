@@ -9,7 +9,8 @@ describe('API tokens', () => {
     const { token, stored } = await createToken(paths, { name: 'Refiner A', tier: 'partner', producers: ['P001', 'P007'] });
     expect(token).toMatch(/^veta_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/);
     const file = await readFile(paths.tokens, 'utf8');
-    expect(file).not.toContain(token.split('_')[2]);
+    // The secret (which may itself hold '_') is what follows veta_<8 hex>_.
+    expect(file).not.toContain(token.slice('veta_00000000_'.length));
     expect(file).toContain(stored.secret_sha256);
     expect(await verifyToken(paths, token)).toEqual({ token_id: stored.token_id, name: 'Refiner A', tier: 'partner', producers: ['P001', 'P007'] });
     const admin = await createToken(paths, { name: 'ARM data team', tier: 'admin', producers: ['ignored'] });
