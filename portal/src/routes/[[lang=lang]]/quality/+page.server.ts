@@ -9,6 +9,7 @@ export interface QualityReview {
   rejects_total: number;
   reject_reasons: { reason: string; rows: number }[];
   failing_tests: { test: string; model: string; rows: number }[];
+  latest_failed_build: { snapshot_id: string; built_at: string; failing_tests: { test: string; model: string; rows: number }[] } | null;
   coverage_gaps: { country_code: string; admin1_code: string; sites_known: number; sites_assessed_12_months: number; coverage: number; latest_assessment_date: string | null }[];
 }
 

@@ -1,13 +1,53 @@
 /**
  * `GET /access`: the tier a request is served at and whose token it carries, for the portal's sign-in state.
  * `GET /quality` (implementers and admins): what the published snapshot was built from and what it could not use:
- * ingest batches with their accounting, rejected rows with their reasons, failing data tests, and coverage gaps
- * (places where sites known were not assessed in the last 12 months).
+ * ingest batches with their accounting, rejected rows with their reasons, failing data tests (of the newest build
+ * that was not published for them), and coverage gaps (places where sites known were not assessed in 12 months).
  */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { Hono } from 'hono';
-import type { SnapshotReader } from '$warehouse/gateway/snapshot-reader.ts';
+import { SnapshotReader } from '$warehouse/gateway/snapshot-reader.ts';
 import { tierAtLeast, type ApiEnv } from '../access.ts';
 import { apiError } from '../errors.ts';
+import { namesIn, servedHome } from './reports-kept-snapshots.ts';
+
+const FAILED_BUILD = /^([0-9a-f]{16})\.failed\.duckdb$/;
+
+interface FailedBuild {
+  snapshot_id: string;
+  built_at: string;
+  failing_tests: { test: string; model: string; rows: number }[];
+}
+
+/**
+ * The newest failed build, when it is newer than the snapshot served: its failing tests are why the latest data is
+ * not published. A published snapshot has none by construction (a build with a failing test is not published).
+ */
+async function latestFailedBuild(servedFile: string): Promise<FailedBuild | null> {
+  const home = servedHome(servedFile);
+  if (!home) return null;
+  const dated = await Promise.all(
+    (await namesIn(home.snapshots, FAILED_BUILD)).map(async (name) => ({ name, mtime: (await stat(path.join(home.snapshots, name))).mtimeMs })),
+  );
+  const newest = dated.sort((a, b) => b.mtime - a.mtime)[0];
+  if (!newest || newest.mtime <= (await stat(servedFile)).mtimeMs) return null;
+  const reader = new SnapshotReader(path.join(home.snapshots, newest.name));
+  try {
+    return await reader.read(async (query, snapshot) => ({
+      ...snapshot,
+      failing_tests: await query<{ test: string; model: string; rows: number }>(
+        `select test, model, count(*)::integer as rows from audit.test_failures group by test, model order by model, test`,
+      ),
+    }));
+  } catch (error) {
+    // A build that failed before it wrote its tests' results says nothing here; the build's own output did.
+    console.error(`quality: ${newest.name} cannot be read:`, (error as Error).message);
+    return null;
+  } finally {
+    reader.close();
+  }
+}
 
 /** Rejects listed at most: the quality page is a review, the rejects table itself is in the restricted extract. */
 const REJECTS_SHOWN = 500;
@@ -43,6 +83,7 @@ export function qualityRoutes(reader: SnapshotReader): Hono<ApiEnv> {
         `select reason, count(*)::integer as rows from meta.ingest_rejects group by reason order by rows desc, reason limit 50`,
       ),
       failing_tests: await query(`select test, model, count(*)::integer as rows from audit.test_failures group by test, model order by model, test`),
+      latest_failed_build: await latestFailedBuild(reader.path),
       coverage_gaps: await query(
         `select country_code, admin1_code, sites_known, sites_assessed_12_months, coverage,
                 strftime(latest_assessment_date, '%Y-%m-%d') as latest_assessment_date

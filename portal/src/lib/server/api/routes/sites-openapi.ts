@@ -81,6 +81,7 @@ export function sitesPaths({ snapshotFields, errorResponse }: SharedSchemas) {
             rejects_total: { type: 'integer' },
             reject_reasons: { type: 'array' },
             failing_tests: { type: 'array' },
+            latest_failed_build: { type: ['object', 'null'], description: 'The newest build not published because tests failed, when newer than the served snapshot' },
             coverage_gaps: { type: 'array' },
           }),
           ...restricted,

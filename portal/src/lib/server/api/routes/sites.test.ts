@@ -3,12 +3,14 @@
  * counts of its latest, and "explain this status" returns exactly the evidence rows of the current judgement, each
  * traced to its question, submission, file and row.
  */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessPaths, createToken } from '$warehouse/access/token-store.ts';
 import { Database } from '$warehouse/gateway/duckdb.ts';
 import { SnapshotReader } from '$warehouse/gateway/snapshot-reader.ts';
 import type { VetaHome } from '$warehouse/home.ts';
-import { publishedDemoForSuite } from '../../../../../../tests/helpers/demo-home.ts';
+import { demoExport, publishedDemoForSuite, runCli } from '../../../../../../tests/helpers/demo-home.ts';
 import { createApi } from '../app.ts';
 
 let home: VetaHome;
@@ -134,4 +136,30 @@ describe('site endpoints', () => {
     expect(body.coverage_gaps).toHaveLength(gaps);
     expect(body.coverage_gaps.every((g) => g.coverage < 1)).toBe(true);
   });
+
+  it('names the newest build a failing data test kept from publishing, and its failing tests', async () => {
+    const before = (await (await api.request('/api/v1/quality', { headers: auth })).json()) as { latest_failed_build: unknown };
+    expect(before.latest_failed_build).toBeNull();
+    // One new submission from an assessor role the form does not offer: the build runs, its tests fail, nothing is published.
+    const { header, rows } = await demoExport(2);
+    const row = [...rows[0]];
+    row[header.indexOf('_uuid')] = '11111111-2222-4333-8444-555555555555';
+    row[header.indexOf('identification/assessor_role')] = 'minister';
+    const bad = path.join(home.root, 'bad-role.csv');
+    await writeFile(bad, [header, row].map((r) => r.map((c) => `"${c.replaceAll('"', '""')}"`).join(';')).join('\n'));
+    expect((await runCli(['ingest', '--home', home.root, bad])).code).toBe(0);
+    expect((await runCli(['build', '--home', home.root])).code).toBe(1);
+
+    const after = (await (await api.request('/api/v1/quality', { headers: auth })).json()) as {
+      snapshot_id: string;
+      latest_failed_build: { snapshot_id: string; failing_tests: { test: string; rows: number }[] };
+    };
+    expect(after.latest_failed_build.snapshot_id).not.toBe(after.snapshot_id);
+    expect(after.latest_failed_build.failing_tests).toContainEqual({
+      test: 'accepted_values_stg_kobo__veta_site_assessments_assessor_role',
+      model: 'staging.stg_kobo__veta_site_assessments',
+      rows: 1,
+    });
+  });
 });
+
