@@ -64,8 +64,9 @@ export function createApi(reader: SnapshotReader, options: ApiOptions = {}): Hon
   });
   app.use(async (c, next) => {
     await next();
-    // Figures change only when a snapshot is published, and the portal must not leak stale ones across a publish.
-    c.header('Cache-Control', 'no-cache');
+    // Figures change only when a snapshot is published, and the portal must not leak stale ones across a publish;
+    // what a token reads is for its holder only, never for a cache shared along the way.
+    c.header('Cache-Control', c.get('tier') === 'public' ? 'no-cache' : 'private, no-store');
   });
   app.route('/', healthRoutes(reader));
   app.route('/', summaryRoutes(reader));

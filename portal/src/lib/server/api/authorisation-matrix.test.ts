@@ -133,6 +133,9 @@ describe('the authorisation matrix', () => {
         const response = await api.request(url, { headers: headers(tier) });
         expect(`${tier} ${path} ${response.status}`).toBe(`${tier} ${path} ${expected[tier]}`);
         seen.push(`${tier} ${path}`);
+        if (response.status === 200 && !path.startsWith('/extracts/')) {
+          expect(`${tier} ${path} ${response.headers.get('cache-control')}`).toBe(`${tier} ${path} ${tier === 'public' ? 'no-cache' : 'private, no-store'}`);
+        }
         if (tier !== 'public' || response.status !== 200) continue;
         const type = response.headers.get('content-type') ?? '';
         if (!type.includes('json')) {
