@@ -15,14 +15,13 @@ export interface SiteReadContext {
   producers: string[] | null;
 }
 
-/** `and …` limiting rows of a producer-keyed view to the grant's producers (a JSON list parameter, never spliced). */
-const SCOPE = `($producers is null or list_contains(from_json($producers, '["VARCHAR"]'), producer_id))`;
-
 function scopeParam(producers: string[] | null): string | null {
   return producers === null ? null : JSON.stringify(producers);
 }
 
 export interface SiteFilter {
+  /** One site, by its code. */
+  site?: string;
   country?: string;
   admin1?: string;
   status?: string;
@@ -58,18 +57,20 @@ export async function listSites(read: SiteReadContext, filter: SiteFilter): Prom
             c.craft_status, c.framework_version_id, c.is_stale
      from (${sites.sql}) s
      left join current_status c using (site_id)
-     where ${SCOPE.replaceAll('producer_id', 's.producer_id')}
+     -- a partner's producers arrive as one JSON list parameter, never spliced into the SQL
+     where ($producers is null or list_contains(from_json($producers, '["VARCHAR"]'), s.producer_id))
+       and ($site is null or s.site_id = $site)
        and ($country is null or s.country_code = $country)
        and ($admin1 is null or s.admin1_code = $admin1)
        and ($status is null or c.craft_status = $status)
      order by s.country_code, s.admin1_code, s.site_id`,
-    { producers: scopeParam(read.producers), country: filter.country ?? null, admin1: filter.admin1 ?? null, status: filter.status ?? null },
+    { producers: scopeParam(read.producers), site: filter.site ?? null, country: filter.country ?? null, admin1: filter.admin1 ?? null, status: filter.status ?? null },
   );
 }
 
 /** One site's profile, or null when the site does not exist or the grant may not see it (the same answer). */
 export async function siteProfile(read: SiteReadContext, siteId: string) {
-  const [site] = await listSites(read, {}).then((rows) => rows.filter((r) => r.site_id === siteId));
+  const [site] = await listSites(read, { site: siteId });
   if (!site) return null;
   const view = (table: string) => viewFor(read.query, read.snapshot, table, read.tier);
   const [history, results, plans] = await Promise.all([
@@ -111,7 +112,7 @@ export async function siteProfile(read: SiteReadContext, siteId: string) {
 
 /** Why a site has its current status: the flagged requirements with their question, submission, file and row. */
 export async function siteEvidence(read: SiteReadContext, siteId: string) {
-  const [site] = await listSites(read, {}).then((rows) => rows.filter((r) => r.site_id === siteId));
+  const [site] = await listSites(read, { site: siteId });
   if (!site) return null;
   const evidence = await viewFor(read.query, read.snapshot, 'marts.fct_craft_status_evidence', read.tier);
   const rows = await read.query(
