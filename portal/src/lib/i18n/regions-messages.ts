@@ -406,7 +406,4 @@ export function plural(n: number | null, one: string, other: string): string {
   return n === 1 ? one : other;
 }
 
-/** A message with its `{name}` marks replaced by `values`. */
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (mark, name: string) => (name in values ? String(values[name]) : mark));
-}
+export { fill } from './fill.ts';

@@ -222,7 +222,4 @@ const fr: TrendsMessages = {
 
 export const TRENDS_MESSAGES: Record<Locale, TrendsMessages> = { en, es, fr };
 
-/** `text` with each `{name}` replaced by `values[name]`. */
-export function fill(text: string, values: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
-}
+export { fill } from './fill.ts';

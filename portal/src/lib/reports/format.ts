@@ -5,10 +5,7 @@
 import { metricFormatter } from '../charts/metric-format.ts';
 import type { Locale } from '../i18n/locales.ts';
 
-/** `fill('Report {year}', {year: 2025})` → `Report 2025`; a placeholder without a value stays as it is. */
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
-}
+export { fill } from '../i18n/fill.ts';
 
 const DASH = '—';
 
