@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +8,9 @@ import { tempDir, tempHome } from '../../tests/helpers/temp-home.ts';
 import { Database } from '../gateway/duckdb.ts';
 import type { VetaHome } from '../home.ts';
 import { openLanding } from '../landing/open-landing.ts';
+import { CATALOGUE_DIR, TRANSFORMS_DIR } from '../project-paths.ts';
 import { buildSnapshot } from './build-snapshot.ts';
+import { snapshotId } from './snapshot-id.ts';
 
 async function land(home: VetaHome, file: string): Promise<void> {
   const db = await openLanding(home.warehouse);
@@ -250,6 +253,32 @@ describe('buildSnapshot with the project models', () => {
     expect(changed.snapshot_id).not.toBe(first.snapshot_id);
     // Both stay under their ids; only the published one is served.
     expect((await readdir(home.snapshots)).sort()).toEqual([`${first.snapshot_id}.duckdb`, `${changed.snapshot_id}.duckdb`].sort());
+  });
+
+  it('starts afresh after a build that was killed, leaving the file of a build still running alone', async () => {
+    const home = await tempHome();
+    const demo = await demoExport(3, home.demo);
+    await land(home, demo.file);
+    const id = await snapshotId({ landing: home.warehouse, catalogueDir: CATALOGUE_DIR, transformsDir: TRANSFORMS_DIR, mappingsDir: home.mappings });
+    await mkdir(home.snapshots, { recursive: true });
+    // What a build killed while copying the landing leaves: its half-built file (under the name builds had before
+    // they were named after their process, and under its dead process's pid, with a write-ahead log).
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const abandoned = [`${id}.duckdb.building`, `${id}.duckdb.${dead}.building`];
+    for (const name of abandoned) {
+      const db = await Database.open(path.join(home.snapshots, name));
+      await db.run('create schema raw; create table raw.half_copied (n integer)');
+      db.close();
+    }
+    await writeFile(path.join(home.snapshots, `${id}.duckdb.${dead}.building.wal`), 'cut short');
+    const running = `${id}.duckdb.${process.ppid}.building`;
+    await writeFile(path.join(home.snapshots, running), '');
+
+    const report = await buildSnapshot({ home });
+    expect(report).toMatchObject({ snapshot_id: id, published: true });
+    expect((await readdir(home.snapshots)).sort()).toEqual([`${id}.duckdb`, running].sort());
+    const [{ n }] = await inSnapshot<{ n: number }>(home.published, `select count(*)::integer as n from duckdb_tables() where table_name = 'half_copied'`);
+    expect(n).toBe(0);
   });
 
   it('keeps only the most recent snapshots, and always the one served', async () => {

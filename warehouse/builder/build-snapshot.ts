@@ -92,8 +92,11 @@ export async function buildSnapshot({
   }
   const snapshotId = await inputsId({ landing: home.warehouse, catalogueDir, transformsDir, mappingsDir: home.mappings });
   await mkdir(home.snapshots, { recursive: true });
+  await removeAbandonedBuilds(home.snapshots);
   const file = path.join(home.snapshots, `${snapshotId}.duckdb`);
-  const building = `${file}.building`;
+  // Named after this process: a build that was killed leaves its file behind, and the next build of the same inputs
+  // must neither reopen it (half of it built already) nor remove the file of a build still running.
+  const building = `${file}.${process.pid}.building`;
   if (select) {
     try {
       await copyFile(home.published, building);
@@ -257,6 +260,29 @@ async function sameLanding(db: Database, landing: string): Promise<void> {
     }
   } finally {
     await db.run('detach landing');
+  }
+}
+
+/**
+ * Removes what builds that did not finish left in the snapshots folder: a `<id>.duckdb.<pid>.building` file (and its
+ * write-ahead log and spill folder) whose process is gone, because it was killed or the machine stopped. A build that fails on its
+ * own removes its file; one that is killed cannot.
+ */
+async function removeAbandonedBuilds(dir: string): Promise<void> {
+  for (const name of await readdir(dir)) {
+    // Without a pid: the name builds had before they were named after their process.
+    const match = /^[0-9a-f]{16}\.duckdb\.(?:(\d+)\.)?building(?:\.wal|\.tmp)?$/.exec(name);
+    if (match && !(match[1] && processRuns(Number(match[1])))) await rm(path.join(dir, name), { recursive: true, force: true });
+  }
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
