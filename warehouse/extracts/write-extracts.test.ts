@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, publishedDemo } from '../../tests/helpers/demo-home.ts';
@@ -86,6 +86,28 @@ describe('writeExtracts', () => {
     await writeFile(path.join(out, 'notes.txt'), 'mine');
     await expect(writeExtracts({ snapshot, out, tier: 'public' })).rejects.toThrow(/holds files no previous extract wrote \(notes\.txt\)/);
     await expect(writeExtracts({ snapshot, out: dir, tier: 'public' })).rejects.toThrow(/is not empty and holds no previous extract/);
+  });
+
+  it('clears what a write cut short left, by its journal, and writes the extract whole', async () => {
+    const dir = await tempDir();
+    const snapshot = await regionSnapshot(dir);
+    const out = path.join(dir, 'public');
+    // A second documented table that is not in the file: the write fails after the first table's files.
+    const broken = path.join(dir, 'broken.duckdb');
+    await copyFile(snapshot, broken);
+    const db = await Database.open(broken);
+    try {
+      await db.run(`insert into meta.data_dictionary values
+        ('marts', 'fct_sales', 'Sales', 'one row per sale (sale_id)', 1, 'sale_id', 'VARCHAR', null, 'public', 'Sale')`);
+    } finally {
+      db.close();
+    }
+    await expect(writeExtracts({ snapshot: broken, out, tier: 'public' })).rejects.toThrow(/fct_sales/);
+    expect((await readdir(out)).sort()).toEqual(['.extract-in-progress', 'marts__fct_regions.csv', 'marts__fct_regions.parquet']);
+
+    await expect(writeExtracts({ snapshot, out, tier: 'public' })).resolves.toMatchObject({ tables: [{ table: 'marts.fct_regions', rows: 3 }] });
+    expect((await readdir(out)).sort()).toEqual(['datapackage.json', 'marts__fct_regions.csv', 'marts__fct_regions.parquet']);
+    expect((await readPackage(out)).resources.map((r) => r.path).sort()).toEqual(['marts__fct_regions.csv', 'marts__fct_regions.parquet']);
   });
 });
 

@@ -6,10 +6,12 @@
  * What a tier sees is decided by the data dictionary through `publish/tier-view.ts`, the same rule the API obeys.
  *
  * The output folder is never emptied blindly: only the files a previous extract's datapackage.json lists are replaced.
+ * A write that is cut short (the process killed, the disk full) is recognised by its journal and cleared by the next
+ * one; until datapackage.json appears, last and whole, nothing reads the folder as an extract.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Database, quoteIdentifier, quoteLiteral } from '../gateway/duckdb.ts';
@@ -84,6 +86,13 @@ export async function writeExtracts(options: ExtractOptions): Promise<ExtractRep
     );
     const dictionary = await db.query<DictionaryColumn>(DICTIONARY_SQL);
     await clearPreviousExtract(options.out);
+    const journal = path.join(options.out, JOURNAL);
+    await writeFile(journal, '');
+    /** The path of a file about to be written, recorded in the journal first. */
+    const begin = async (name: string) => {
+      await appendFile(journal, `${name}\n`);
+      return path.join(options.out, name);
+    };
     const report: ExtractReport = { snapshot_id: snapshot.snapshot_id, tier: options.tier, out: options.out, tables: [], withheld: [] };
     const resources: unknown[] = [];
     for (const [table, columns] of tablesOf(dictionary)) {
@@ -100,12 +109,12 @@ export async function writeExtracts(options: ExtractOptions): Promise<ExtractRep
         { file: `${base}.parquet`, format: 'parquet', mediatype: 'application/vnd.apache.parquet' },
         { file: `${base}.csv`, format: 'csv', mediatype: 'text/csv' },
       ];
-      await db.run(`copy (${query}) to ${quoteLiteral(path.join(options.out, files[0].file))} (format parquet)`);
-      await db.run(`copy (${query}) to ${quoteLiteral(path.join(options.out, files[1].file))} (format csv, header true)`);
+      await db.run(`copy (${query}) to ${quoteLiteral(await begin(files[0].file))} (format parquet)`);
+      await db.run(`copy (${query}) to ${quoteLiteral(await begin(files[1].file))} (format csv, header true)`);
       const geo = geojsonOf(name, visible.map((c) => c.column_name));
       if (geo) {
         files.push({ file: `${base}.geojson`, format: 'geojson', mediatype: 'application/geo+json' });
-        await writeGeojson(db, path.join(options.out, files[2].file), view.sql, geo);
+        await writeGeojson(db, await begin(files[2].file), view.sql, geo);
       }
       const [{ n }] = await db.query<{ n: number }>(`select count(*)::integer as n from (${query})`);
       const fields = [
@@ -161,7 +170,11 @@ export async function writeExtracts(options: ExtractOptions): Promise<ExtractRep
       ],
       resources,
     };
-    await writeFile(path.join(options.out, 'datapackage.json'), `${JSON.stringify(datapackage, null, 2)}\n`);
+    // Renamed into place, so a reader never finds it half-written; with it there, the extract is whole.
+    const staged = await begin(`${PACKAGE}.partial`);
+    await writeFile(staged, `${JSON.stringify(datapackage, null, 2)}\n`);
+    await rename(staged, path.join(options.out, PACKAGE));
+    await rm(journal);
     return report;
   } finally {
     db.close();
@@ -173,15 +186,22 @@ export class ExtractFolderError extends Error {
   override name = 'ExtractFolderError';
 }
 
+const PACKAGE = 'datapackage.json';
+
+/** The files a write has begun, one name a line, kept in the folder until the write has finished. */
+const JOURNAL = '.extract-in-progress';
+
 /**
- * Makes `out` ready: created when absent; when it holds a previous extract, the files its datapackage.json lists are
- * removed; a folder holding anything else is refused, never emptied.
+ * Makes `out` ready: created when absent; what a write cut short left is removed, by its journal; when it holds a
+ * previous extract, the files its datapackage.json lists are removed; a folder holding anything else is refused,
+ * never emptied.
  */
 async function clearPreviousExtract(out: string): Promise<void> {
   await mkdir(out, { recursive: true });
+  await clearInterruptedWrite(out);
   const present = await readdir(out);
   if (present.length === 0) return;
-  const packageFile = path.join(out, 'datapackage.json');
+  const packageFile = path.join(out, PACKAGE);
   let listed: string[];
   try {
     const previous = JSON.parse(await readFile(packageFile, 'utf8')) as { resources?: { path?: string }[] };
@@ -189,9 +209,27 @@ async function clearPreviousExtract(out: string): Promise<void> {
   } catch {
     throw new ExtractFolderError(`${out} is not empty and holds no previous extract: choose an empty folder`);
   }
-  const foreign = present.filter((name) => name !== 'datapackage.json' && !listed.includes(name));
+  const foreign = present.filter((name) => name !== PACKAGE && !listed.includes(name));
   if (foreign.length) throw new ExtractFolderError(`${out} holds files no previous extract wrote (${foreign.slice(0, 3).join(', ')}): choose an empty folder`);
-  for (const name of [...listed, 'datapackage.json']) await rm(path.join(out, name), { force: true });
+  for (const name of [...listed, PACKAGE]) await rm(path.join(out, name), { force: true });
+}
+
+/**
+ * Removes the files a write that did not finish had begun, as its journal names them: the folder held nothing else
+ * when that write began (it was checked and cleared first). A datapackage.json there is that write's own, renamed
+ * into place just before it would have removed its journal.
+ */
+async function clearInterruptedWrite(out: string): Promise<void> {
+  const journal = path.join(out, JOURNAL);
+  let begun: string[];
+  try {
+    begun = (await readFile(journal, 'utf8')).split('\n').filter((name) => name && path.basename(name) === name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  for (const name of [...begun, PACKAGE]) await rm(path.join(out, name), { force: true });
+  await rm(journal);
 }
 
 /** How a table becomes GeoJSON: the geometry of a row (SQL over `v`, the tier's view), and which rows. */
