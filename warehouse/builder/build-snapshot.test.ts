@@ -374,6 +374,43 @@ describe('buildSnapshot with a failing model', () => {
     expect(strict.models[1].error).toBe('--strict: stopped at the first failure');
   });
 
+  it('computes each staging and intermediate view once while building, and publishes them as views of its own tables', async () => {
+    const home = await tempHome();
+    await land(home, (await demoExport(3, home.demo)).file);
+    const root = await tempDir();
+    for (const layer of ['staging', 'intermediate', 'marts']) await mkdir(path.join(root, layer));
+    // random() gives other numbers each time the view is computed: two marts read the same draw only if it was kept.
+    await writeFile(path.join(root, 'staging', 'stg_draws.sql'), 'select i::integer as i, random() as r from range(5) as t(i)');
+    await writeFile(path.join(root, 'intermediate', 'int_draws_kept.sql'), 'select i, r from staging.stg_draws');
+    await writeFile(path.join(root, 'marts', 'fct_draws_a.sql'), 'select i, r from intermediate.int_draws_kept');
+    await writeFile(path.join(root, 'marts', 'fct_draws_b.sql'), 'select i, r from staging.stg_draws');
+    const columns = '[{ name: i, description: d, type: integer, sensitivity: public, tests: [unique] }, { name: r, description: d, type: double, sensitivity: public }]';
+    await writeFile(
+      path.join(root, '_models.yml'),
+      ['models:', ...['stg_draws', 'int_draws_kept', 'fct_draws_a', 'fct_draws_b'].map((n) => `  - { name: ${n}, description: d, grain: g, columns: ${columns} }`)].join('\n'),
+    );
+    const report = await buildSnapshot({ home, transformsDir: root });
+    expect(report).toMatchObject({ published: true, models_built: 4, tests_failed: 0 });
+    const modelTests = report.tests.filter((t) => !t.model.startsWith('catalogue.'));
+    expect(modelTests.map((t) => [t.test, t.passed]).sort()).toEqual(
+      ['fct_draws_a', 'fct_draws_b', 'int_draws_kept', 'stg_draws'].map((n) => [`unique_${n}_i`, true]),
+    );
+
+    const db = await Database.open(home.published, { readOnly: true });
+    try {
+      expect(await db.query('select i, r from marts.fct_draws_a order by i')).toEqual(await db.query('select i, r from marts.fct_draws_b order by i'));
+      expect(await db.query(`select schema_name, view_name from duckdb_views() where not internal order by all`)).toEqual([
+        { schema_name: 'intermediate', view_name: 'int_draws_kept' },
+        { schema_name: 'staging', view_name: 'stg_draws' },
+      ]);
+      // The views read the snapshot itself: the database that held them during the build is gone.
+      expect(await db.query('select count(*)::integer as n from intermediate.int_draws_kept')).toEqual([{ n: 5 }]);
+      expect(await db.query(`select database_name from duckdb_databases() where not internal order by all`)).toHaveLength(1);
+    } finally {
+      db.close();
+    }
+  });
+
   it('fails a published model whose columns differ from its contract, saying how', async () => {
     const home = await tempHome();
     await land(home, (await demoExport(3, home.demo)).file);
