@@ -60,6 +60,24 @@ describe('Database', () => {
   });
 });
 
+describe('Database.textAppender', () => {
+  it('appends rows of text, nulls kept apart from empty cells, and refuses a row of the wrong width', async () => {
+    await db.run('create schema landing; create table landing.cells (a varchar, b varchar)');
+    const appender = await db.textAppender('cells', 'landing');
+    appender.appendRow(['gold; "fine"', '']);
+    appender.appendRow([null, 'línea\ndos']);
+    expect(() => appender.appendRow(['only one'])).toThrow('landing.cells: a row of 1 cells, where the table has 2 columns');
+    // The refused row left nothing half-appended: the next row lands whole, in its own columns.
+    appender.appendRow(['c', 'd']);
+    appender.close();
+    expect(await db.query('select a, b from landing.cells order by rowid')).toEqual([
+      { a: 'gold; "fine"', b: '' },
+      { a: null, b: 'línea\ndos' },
+      { a: 'c', b: 'd' },
+    ]);
+  });
+});
+
 describe('Database.runWithProgress', () => {
   // Long enough for DuckDB to be caught half-way: landing 3 million rows takes a few hundred milliseconds.
   const ROWS = 3_000_000;

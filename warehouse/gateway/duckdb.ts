@@ -13,6 +13,14 @@ export interface OpenOptions {
   readOnly?: boolean;
 }
 
+/** Rows appended to one table, cell by cell, without SQL: see Database.textAppender. */
+export interface TextAppender {
+  /** One row, a cell per column of the table in order; null for SQL NULL. */
+  appendRow(cells: readonly (string | null)[]): void;
+  /** Writes what is still buffered and releases the appender; the rows are in the table once it returns. */
+  close(): void;
+}
+
 export interface ProgressOptions {
   /** How often to ask DuckDB how far it has got, in milliseconds. */
   intervalMs?: number;
@@ -105,6 +113,32 @@ export class Database {
     }
     report(1);
     if (failure) throw failure.error;
+  }
+
+  /**
+   * An appender for a table of text columns. Landing goes through read_csv, two to three times faster on a million
+   * rows; this is for rows that already live in JavaScript, and for the benchmark's peer that parses a CSV in JavaScript. A row with
+   * more or fewer cells than the table has columns is refused before any of its cells is appended: DuckDB would
+   * otherwise keep the cells it took, and the next row would start in the middle of this one.
+   */
+  async textAppender(table: string, schema = 'main'): Promise<TextAppender> {
+    const appender = await this.connection.createAppender(table, schema);
+    const columns = appender.columnCount;
+    return {
+      appendRow(cells) {
+        if (cells.length !== columns) {
+          throw new Error(`${schema}.${table}: a row of ${cells.length} cells, where the table has ${columns} columns`);
+        }
+        for (const cell of cells) {
+          if (cell === null) appender.appendNull();
+          else appender.appendVarchar(cell);
+        }
+        appender.endRow();
+      },
+      close() {
+        appender.closeSync();
+      },
+    };
   }
 
   /** Runs `work` inside one transaction: all of it lands, or none of it does. */
