@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Database, quoteIdentifier, quoteLiteral } from './duckdb.ts';
+import { Database, MEMORY_LIMIT_VARIABLE, quoteIdentifier, quoteLiteral } from './duckdb.ts';
 
 let db: Database;
 beforeEach(async () => {
@@ -57,6 +57,25 @@ describe('Database', () => {
   it('quotes identifiers taken from file headers', async () => {
     await db.run(`create table ${quoteIdentifier('site/"name"')} (${quoteIdentifier('a;b')} varchar)`);
     expect(await db.query(`select count(*)::integer as n from ${quoteIdentifier('site/"name"')}`)).toEqual([{ n: 0 }]);
+  });
+});
+
+describe('Database.open', () => {
+  afterEach(() => {
+    delete process.env[MEMORY_LIMIT_VARIABLE];
+  });
+
+  it('caps DuckDB\'s memory at VETA_MEMORY_LIMIT, and says what it expected of a value it cannot read', async () => {
+    process.env[MEMORY_LIMIT_VARIABLE] = '123MB';
+    const capped = await Database.open(':memory:');
+    try {
+      // DuckDB shows the limit in binary units: 123 MB is 117.3 MiB.
+      expect(await capped.query("select current_setting('memory_limit') as m")).toEqual([{ m: '117.3 MiB' }]);
+    } finally {
+      capped.close();
+    }
+    process.env[MEMORY_LIMIT_VARIABLE] = 'lots';
+    await expect(Database.open(':memory:')).rejects.toThrow('VETA_MEMORY_LIMIT="lots" is not a size: expected a number and a unit, such as 4GB or 512MB');
   });
 });
 

@@ -35,6 +35,21 @@ const ENGINE_OPTIONS = {
   autoload_known_extensions: 'false',
 } as const;
 
+/**
+ * `VETA_MEMORY_LIMIT` (a size such as `4GB`) caps the memory DuckDB uses before it spills to disk. Without it DuckDB
+ * takes up to 80 % of the machine's memory, which a machine shared with other work may not have to give.
+ */
+export const MEMORY_LIMIT_VARIABLE = 'VETA_MEMORY_LIMIT';
+
+function memoryLimit(): Record<string, string> {
+  const value = process.env[MEMORY_LIMIT_VARIABLE]?.trim();
+  if (!value) return {};
+  if (!/^\d+(\.\d+)?\s*([KMGT]i?B|B)$/i.test(value)) {
+    throw new Error(`${MEMORY_LIMIT_VARIABLE}="${value}" is not a size: expected a number and a unit, such as 4GB or 512MB`);
+  }
+  return { memory_limit: value };
+}
+
 export class Database {
   private constructor(
     readonly path: string,
@@ -44,7 +59,7 @@ export class Database {
 
   /** Opens (or creates) a database file. `:memory:` gives a private in-memory database. */
   static async open(path: string, options: OpenOptions = {}): Promise<Database> {
-    const settings: Record<string, string> = { ...ENGINE_OPTIONS };
+    const settings: Record<string, string> = { ...ENGINE_OPTIONS, ...memoryLimit() };
     if (options.readOnly) settings.access_mode = 'READ_ONLY';
     // create(), never fromCache(): a cached instance keeps serving the old inode after a snapshot is swapped in.
     const instance = await DuckDBInstance.create(path, settings);
