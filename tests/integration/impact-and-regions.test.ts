@@ -187,7 +187,7 @@ describe('impact metrics and region profiles of the demo', () => {
     const profiles = await query<{ country_code: string; sites_known: number; sites_assessed: number; ipis_visits: number; amw_new_mining_area_ha: number | null }>(
       home,
       `select country_code, sites_known, sites_assessed, ipis_visits, amw_new_mining_area_ha
-       from marts.fct_region_risk_profiles where admin1_code is null and mineral = 'all' order by country_code`,
+       from marts.fct_region_risk_profiles where edition = 'current' and admin1_code is null and mineral = 'all' order by country_code`,
     );
     const sites = group(kobo, (r) => r['site/country']);
     expect(profiles).toEqual(
@@ -228,7 +228,7 @@ describe('impact metrics and region profiles of the demo', () => {
         home,
         `select admin1_code, ipis_visits, ipis_sites_visited, ipis_armed_interference_share, ipis_child_labour_share,
                 ipis_mercury_share, ipis_latest_visit_year
-         from marts.fct_region_risk_profiles where country_code = 'CD' and mineral = 'all' order by admin1_code nulls first`,
+         from marts.fct_region_risk_profiles where edition = 'current' and country_code = 'CD' and mineral = 'all' order by admin1_code nulls first`,
       );
       const demoUnits = [...new Set(kobo.filter((r) => r['site/country'] === 'CD').map((r) => r['site/admin1']))].sort();
       expect(demoUnits.length).toBeGreaterThan(0);
@@ -260,7 +260,7 @@ describe('impact metrics and region profiles of the demo', () => {
       const rows = await query(
         home,
         `select admin1_code, mineral, amw_latest_year, amw_new_mining_area_ha, amw_new_mining_area_previous_year_ha
-         from marts.fct_region_risk_profiles where country_code = 'CO' order by admin1_code nulls first, mineral`,
+         from marts.fct_region_risk_profiles where edition = 'current' and country_code = 'CO' order by admin1_code nulls first, mineral`,
       );
       expect(rows).toEqual([
         { admin1_code: null, mineral: 'all', amw_latest_year: 2024, amw_new_mining_area_ha: hectares(colombia, '202400'), amw_new_mining_area_previous_year_ha: hectares(colombia, '202300') },
@@ -273,7 +273,7 @@ describe('impact metrics and region profiles of the demo', () => {
       const peru = await query(
         home,
         `select admin1_code, amw_new_mining_area_ha from marts.fct_region_risk_profiles
-         where country_code = 'PE' and mineral = 'all' order by admin1_code nulls first`,
+         where edition = 'current' and country_code = 'PE' and mineral = 'all' order by admin1_code nulls first`,
       );
       expect(peru).toEqual([
         { admin1_code: null, amw_new_mining_area_ha: hectares(amw.filter((r) => r.admin_country_code === 'PE'), '202400') },
@@ -352,7 +352,7 @@ describe('coverage: sites assessed in the last 12 months over sites known', () =
       home,
       `select admin1_code, sites_known, sites_assessed, sites_assessed_12_months, coverage, latest_assessment_date,
               median_months_since_assessment, as_of_date
-       from marts.fct_region_risk_profiles where mineral = 'all' order by admin1_code nulls first`,
+       from marts.fct_region_risk_profiles where edition = 'current' and mineral = 'all' order by admin1_code nulls first`,
     );
     const profile = (admin1_code: string | null, known: number, assessed: number, inWindow: number, fresh: string | null, median: number | null) => ({
       admin1_code,
@@ -379,7 +379,7 @@ describe('coverage: sites assessed in the last 12 months over sites known', () =
       `select admin1_code, sites_with_craft_status, engage_share, suspend_share, disengage_share,
               top_risk_1_requirement_id, top_risk_1_share, top_risk_2_requirement_id, top_risk_2_share,
               top_risk_3_requirement_id, top_risk_3_share
-       from marts.fct_region_risk_profiles where mineral = 'all' and admin1_code = 'CO-ANT'`,
+       from marts.fct_region_risk_profiles where edition = 'current' and mineral = 'all' and admin1_code = 'CO-ANT'`,
     );
     expect(rows).toEqual([
       {
@@ -402,7 +402,8 @@ describe('coverage: sites assessed in the last 12 months over sites known', () =
   it('places registry sites by an ISO code or a unit name, and reads their minerals', async () => {
     const rows = await query(
       home,
-      `select site_id, known_from, admin1_code, minerals, is_assessed_in_window from intermediate.int_sites_known_listed order by site_id`,
+      `select site_id, known_from, admin1_code, minerals, is_assessed_in_window from intermediate.int_sites_known_listed
+       where edition = 'current' order by site_id`,
     );
     expect(rows).toEqual([
       { site_id: 'COV-A', known_from: 'assessment', admin1_code: 'CO-ANT', minerals: expect.any(Array), is_assessed_in_window: true },
@@ -410,6 +411,51 @@ describe('coverage: sites assessed in the last 12 months over sites known', () =
       { site_id: 'COV-C', known_from: 'assessment', admin1_code: 'CO-ANT', minerals: expect.any(Array), is_assessed_in_window: false },
       { site_id: 'COV-D', known_from: 'registry', admin1_code: 'CO-ANT', minerals: ['gold'], is_assessed_in_window: false },
       { site_id: 'COV-E', known_from: 'registry', admin1_code: 'CO-CAU', minerals: ['gold'], is_assessed_in_window: false },
+    ]);
+  });
+
+  it('publishes the figures of six months before the as-of date, from the assessments recorded by then', async () => {
+    const rows = await query(
+      home,
+      `select admin1_code, sites_known, sites_assessed, sites_assessed_12_months, latest_assessment_date,
+              median_months_since_assessment, sites_with_craft_status, engage_share, suspend_share,
+              top_risk_1_requirement_id, top_risk_1_share, top_risk_2_requirement_id, as_of_date
+       from marts.fct_region_risk_profiles where edition = 'public' and mineral = 'all' order by admin1_code nulls first`,
+    );
+    // On 2025-03-01 A's only assessment (2025-09-01) had not happened: A is known from the registry alone, and its
+    // findings are in no share. B (2024-09-01, a module 4 risk with no plan) is suspended; C's latest assessment by
+    // then (2024-08-31) found nothing, so C is engaged. Whole months since: 6 (B) and 7 (C, across seven month ends).
+    const unit = { sites_known: 4, sites_assessed: 2, sites_assessed_12_months: 2, latest_assessment_date: '2024-09-01' };
+    const statuses = { sites_with_craft_status: 2, engage_share: 0.5, suspend_share: 0.5, top_risk_1_requirement_id: 'craft-2.1.M4-1' };
+    expect(rows).toEqual([
+      { admin1_code: null, ...unit, sites_known: 5, median_months_since_assessment: 6.5, ...statuses, top_risk_1_share: 0.5, top_risk_2_requirement_id: null, as_of_date: '2025-03-01' },
+      { admin1_code: 'CO-ANT', ...unit, median_months_since_assessment: 6.5, ...statuses, top_risk_1_share: 0.5, top_risk_2_requirement_id: null, as_of_date: '2025-03-01' },
+      {
+        admin1_code: 'CO-CAU',
+        sites_known: 1,
+        sites_assessed: 0,
+        sites_assessed_12_months: 0,
+        latest_assessment_date: null,
+        median_months_since_assessment: null,
+        sites_with_craft_status: 0,
+        engage_share: null,
+        suspend_share: null,
+        top_risk_1_requirement_id: null,
+        top_risk_1_share: null,
+        top_risk_2_requirement_id: null,
+        as_of_date: '2025-03-01',
+      },
+    ]);
+    const known = await query<{ site_id: string; known_from: string }>(
+      home,
+      `select site_id, known_from from intermediate.int_sites_known_listed where edition = 'public' order by site_id`,
+    );
+    expect(known.map((k) => `${k.site_id} ${k.known_from}`)).toEqual([
+      'COV-A registry',
+      'COV-B assessment',
+      'COV-C assessment',
+      'COV-D registry',
+      'COV-E registry',
     ]);
   });
 

@@ -35,7 +35,10 @@ async function read(home: VetaHome): Promise<{ places: Place[]; sites: Site[] }>
   const db = await Database.open(home.published, { readOnly: true });
   try {
     return {
-      places: await db.query<Place>('select place_id, precision, country_code, admin1_code, place_lon, place_lat, sites_known from marts.fct_site_places order by place_id'),
+      places: await db.query<Place>(
+        `select place_id, precision, country_code, admin1_code, place_lon, place_lat, sites_known
+         from marts.fct_site_places where edition = 'current' order by place_id`,
+      ),
       sites: await db.query<Site>('select site_id, country_code, admin1_code, site_lon, site_lat from marts.dim_sites order by site_id'),
     };
   } finally {

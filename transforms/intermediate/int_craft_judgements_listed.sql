@@ -1,6 +1,7 @@
--- The moments a site's CRAFT status is judged: at every assessment (as of its day: the trajectory) and now (its
--- latest assessment, as of the snapshot's as-of date). Each framework version is judged on its own assessments, so
--- a site assessed under CRAFT 2.0 and later 2.1 keeps a status under each.
+-- The moments a site's CRAFT status is judged: at every assessment (as of its day: the trajectory), and in each
+-- edition of the present (int_editions_dated): `current` on its latest assessment, as of the snapshot's as-of date,
+-- and `public` on its latest assessment by the public edition's day, as of that day. Each framework version is judged
+-- on its own assessments, so a site assessed under CRAFT 2.0 and later 2.1 keeps a status under each.
 
 with assessments as (
 
@@ -14,9 +15,9 @@ versions as (
 
 ),
 
-as_of as (
+editions as (
 
-    select * from intermediate.int_as_of_dates_chosen
+    select * from intermediate.int_editions_dated
 
 ),
 
@@ -40,13 +41,16 @@ craft as (
 
 latest as (
 
-    select * from craft
+    select craft.*, editions.edition as judged_as, editions.as_of_date
+    from craft
+    inner join editions on craft.assessment_date <= editions.as_of_date
     qualify row_number() over (
-        partition by site_id, framework_version_id order by assessment_date desc, assessment_id desc
+        partition by editions.edition, craft.site_id, craft.framework_version_id
+        order by craft.assessment_date desc, craft.assessment_id desc
     ) = 1
 
 )
 
 select craft.*, 'at_assessment' as judged_as, craft.assessment_date as as_of_date from craft
 union all
-select latest.*, 'current' as judged_as, as_of.as_of_date from latest cross join as_of
+select * from latest

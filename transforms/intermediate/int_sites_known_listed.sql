@@ -1,10 +1,10 @@
--- The mine sites Veta knows, with where they are, what they mine and how recently they were assessed as of the
--- snapshot's as-of date: every site with an assessment (placed, and its minerals taken, as its latest assessment
--- says), and every site a partner's registry lists that has no assessment yet (placed by the registry's admin1, an
--- ISO 3166-2 code or a unit's name, and its minerals read by parse_mineral). A site is assessed in the window when
--- its latest assessment, under any framework, is not older than craft.status_stale_months of the current CRAFT
--- version (12) at the as-of date: the same test that marks a CRAFT status stale, so a site in the window is one
--- whose status is not stale. IPIS's sites are not listed here: their codes are IPIS's own and cannot be told apart
+-- The mine sites Veta knows in each edition of the present (int_editions_dated), with where they are, what they mine
+-- and how recently they were assessed as of the edition's day: every site with an assessment by that day (placed,
+-- and its minerals taken, as its latest such assessment says), and every site a partner's registry lists that has
+-- none (placed by the registry's admin1, an ISO 3166-2 code or a unit's name, and its minerals read by
+-- parse_mineral). A site is assessed in the window when its latest assessment, under any framework, is not older
+-- than craft.status_stale_months of the current CRAFT version (12) at that day: the same test that marks a CRAFT
+-- status stale, so a site in the window is one whose status is not stale. IPIS's sites are not listed here: their codes are IPIS's own and cannot be told apart
 -- from a site Veta assessed under its own code, so IPIS is partner context, never a count of known sites.
 
 with assessments as (
@@ -31,9 +31,9 @@ units as (
 
 ),
 
-as_of as (
+editions as (
 
-    select * from intermediate.int_as_of_dates_chosen
+    select * from intermediate.int_editions_dated
 
 ),
 
@@ -50,10 +50,12 @@ window_months as (
 
 latest as (
 
-    select *
+    select assessments.*, editions.edition, editions.as_of_date
     from assessments
+    inner join editions on assessments.assessment_date <= editions.as_of_date
     qualify row_number() over (
-        partition by site_id order by assessment_date desc, submitted_at desc, submission_uuid
+        partition by editions.edition, assessments.site_id
+        order by assessments.assessment_date desc, assessments.submitted_at desc, assessments.submission_uuid
     ) = 1
 
 ),
@@ -61,6 +63,8 @@ latest as (
 assessed as (
 
     select
+        edition,
+        as_of_date,
         site_id,
         producer_id,
         country_code,
@@ -76,6 +80,8 @@ assessed as (
 registered as (
 
     select
+        editions.edition,
+        editions.as_of_date,
         registry.site_id,
         null::varchar as producer_id,
         registry.country_code,
@@ -86,13 +92,16 @@ registered as (
         null::varchar as latest_assessment_id,
         null::date as latest_assessment_date
     from registry
+    cross join editions
     left join units
         on units.admin1_code = upper(trim(registry.admin1))
         and units.country_code = registry.country_code
     left join names
         on names.country_code = registry.country_code
         and names.name_key = normalise_name(registry.admin1)
-    where registry.site_id not in (select site_id from assessed)
+    where not exists (
+        select 1 from assessed where assessed.site_id = registry.site_id and assessed.edition = editions.edition
+    )
 
 ),
 
@@ -106,12 +115,10 @@ known as (
 
 select
     known.*,
-    as_of.as_of_date,
-    date_diff('month', known.latest_assessment_date, as_of.as_of_date)::integer as months_since_assessment,
+    date_diff('month', known.latest_assessment_date, known.as_of_date)::integer as months_since_assessment,
     -- NULL only if the catalogue lacks the window, for the data test to catch
     case
         when known.latest_assessment_date is null then false
-        else as_of.as_of_date <= (known.latest_assessment_date + to_months((select months from window_months)))::date
+        else known.as_of_date <= (known.latest_assessment_date + to_months((select months from window_months)))::date
     end as is_assessed_in_window
 from known
-cross join as_of

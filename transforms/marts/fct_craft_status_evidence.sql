@@ -36,3 +36,6 @@ select
 from verdicts
 inner join statuses using (assessment_id, judged_as)
 where verdicts.verdict = statuses.craft_status
+    -- the public edition's judgements feed only the public's counts; restricted tiers read the evidence, of the
+    -- current judgement and of each assessment
+    and verdicts.judged_as in ('current', 'at_assessment')

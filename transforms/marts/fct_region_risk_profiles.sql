@@ -3,13 +3,16 @@
 -- the requirements most often found at risk or unmet, the improvement actions open and overdue, and what partners
 -- report there: IPIS's visits (armed interference, child labour, mercury) and Amazon Mining Watch's newly detected
 -- mining area. A row with admin1_code NULL is the whole country; mineral `all` counts each site once, while a site
--- mining gold and tin counts under both. Everything is as of the snapshot's as-of date (the day of its latest
--- submission). Small counts are for the portal to suppress, by sites_known.
+-- mining gold and tin counts under both. Each place comes in two editions (int_editions_dated): `current`, as of
+-- the snapshot's as-of date (the day of its latest submission), for restricted tiers, and `public`, as of that day
+-- less the publication lag, for everyone: Veta's own figures in an edition use only the assessments and actions
+-- recorded by its day. Small counts are for the publishing rules to suppress.
 --   sites: int_sites_known_listed (assessed sites where their latest assessment puts them; registry-only sites);
---   statuses: the current judgement of each site (int_site_statuses_picked), the one on its latest CRAFT
+--   statuses: the edition's judgement of each site (int_site_statuses_picked), the one on its latest CRAFT
 --     assessment when it was assessed under two versions; shares are over the sites with a status, stale or not;
 --   top risks: requirements whose status is risk_identified or non_conformant at each site's latest assessment
---     under each framework version, ranked by the sites they concern (then by id), each with the share of the sites
+--     by the edition's day under each framework version, ranked by the sites they concern (then by id), each with
+--     the share of the sites
 --     assessed here where it is found (a share, not a count: the portal and the extracts suppress rows by their
 --     counts of sites, and a count of the sites with one risk would withhold nearly every row);
 --   IPIS: visits placed by int_ipis_visits_placed; the shares are over the sites whose latest visit recorded the
@@ -17,7 +20,8 @@
 --   Amazon Mining Watch: only gold; admin-1 rows only where the feed's units are admin-1 units
 --     (int_amw_areas_placed), the country row sums every unit of the country (the part in the Amazon basin); the
 --     latest complete year is the latest year the feed has whole (not a quarter).
--- Partner figures appear only on rows of places where Veta knows a site.
+-- Partner figures appear only on rows of places where Veta knows a site. They are the partners' own published data,
+-- the same in both editions.
 
 with sites as (
 
@@ -25,7 +29,7 @@ with sites as (
 
 ),
 
-current_statuses as (
+statuses as (
 
     select * from intermediate.int_site_statuses_picked
 
@@ -55,15 +59,16 @@ areas as (
 
 ),
 
-as_of as (
+editions as (
 
-    select * from intermediate.int_as_of_dates_chosen
+    select * from intermediate.int_editions_dated
 
 ),
 
 site_places as (
 
     select distinct
+        sites.edition,
         sites.site_id,
         sites.country_code,
         places.admin1_code,
@@ -77,17 +82,19 @@ site_places as (
 
 latest_assessments as (
 
-    select submission_uuid, site_id
+    select assessments.submission_uuid, assessments.site_id, editions.edition
     from assessments
+    inner join editions on assessments.assessment_date <= editions.as_of_date
     qualify row_number() over (
-        partition by site_id, framework_version_id order by assessment_date desc, submitted_at desc, submission_uuid
+        partition by editions.edition, assessments.site_id, assessments.framework_version_id
+        order by assessments.assessment_date desc, assessments.submitted_at desc, assessments.submission_uuid
     ) = 1
 
 ),
 
 findings as (
 
-    select distinct latest_assessments.site_id, requirement_statuses.requirement_id
+    select distinct latest_assessments.edition, latest_assessments.site_id, requirement_statuses.requirement_id
     from latest_assessments
     inner join requirement_statuses using (submission_uuid)
     where requirement_statuses.status_code in ('risk_identified', 'non_conformant')
@@ -97,6 +104,7 @@ findings as (
 site_figures as (
 
     select
+        site_places.edition,
         site_places.country_code,
         site_places.admin1_code,
         site_places.mineral,
@@ -105,17 +113,17 @@ site_figures as (
         count(*) filter (where sites.is_assessed_in_window)::integer as sites_assessed_12_months,
         max(sites.latest_assessment_date) as latest_assessment_date,
         median(sites.months_since_assessment)::double as median_months_since_assessment,
-        count(current_statuses.craft_status)::integer as sites_with_craft_status,
-        count(*) filter (where current_statuses.craft_status = 'engage')::integer as engage_sites,
-        count(*) filter (where current_statuses.craft_status = 'not_eligible')::integer as not_eligible_sites,
-        count(*) filter (where current_statuses.craft_status = 'mitigate')::integer as mitigate_sites,
-        count(*) filter (where current_statuses.craft_status = 'suspend')::integer as suspend_sites,
-        count(*) filter (where current_statuses.craft_status = 'disengage')::integer as disengage_sites,
-        coalesce(sum(current_statuses.open_actions), 0)::integer as open_actions,
-        coalesce(sum(current_statuses.overdue_actions), 0)::integer as overdue_actions
+        count(statuses.craft_status)::integer as sites_with_craft_status,
+        count(*) filter (where statuses.craft_status = 'engage')::integer as engage_sites,
+        count(*) filter (where statuses.craft_status = 'not_eligible')::integer as not_eligible_sites,
+        count(*) filter (where statuses.craft_status = 'mitigate')::integer as mitigate_sites,
+        count(*) filter (where statuses.craft_status = 'suspend')::integer as suspend_sites,
+        count(*) filter (where statuses.craft_status = 'disengage')::integer as disengage_sites,
+        coalesce(sum(statuses.open_actions), 0)::integer as open_actions,
+        coalesce(sum(statuses.overdue_actions), 0)::integer as overdue_actions
     from site_places
-    inner join sites using (site_id)
-    left join current_statuses using (site_id)
+    inner join sites using (edition, site_id)
+    left join statuses using (edition, site_id)
     group by all
 
 ),
@@ -123,24 +131,31 @@ site_figures as (
 risks_ranked as (
 
     select
+        site_places.edition,
         site_places.country_code,
         site_places.admin1_code,
         site_places.mineral,
         findings.requirement_id,
         count(*)::integer as sites,
         row_number() over (
-            partition by site_places.country_code, site_places.admin1_code, site_places.mineral
+            partition by site_places.edition, site_places.country_code, site_places.admin1_code, site_places.mineral
             order by count(*) desc, findings.requirement_id
         ) as rank
     from site_places
-    inner join findings using (site_id)
-    group by site_places.country_code, site_places.admin1_code, site_places.mineral, findings.requirement_id
+    inner join findings using (edition, site_id)
+    group by
+        site_places.edition,
+        site_places.country_code,
+        site_places.admin1_code,
+        site_places.mineral,
+        findings.requirement_id
 
 ),
 
 top_risks as (
 
     select
+        edition,
         country_code,
         admin1_code,
         mineral,
@@ -270,6 +285,7 @@ final as (
 
     select
         -- strings
+        site_figures.edition,
         site_figures.country_code,
         site_figures.admin1_code,
         site_figures.mineral,
@@ -316,12 +332,13 @@ final as (
         amw_figures.amw_new_mining_area_previous_year_ha,
 
         -- dates
-        as_of.as_of_date
+        editions.as_of_date
 
     from site_figures
-    cross join as_of
+    inner join editions using (edition)
     left join top_risks
-        on top_risks.country_code = site_figures.country_code
+        on top_risks.edition = site_figures.edition
+        and top_risks.country_code = site_figures.country_code
         and top_risks.admin1_code is not distinct from site_figures.admin1_code
         and top_risks.mineral = site_figures.mineral
     left join ipis_visits

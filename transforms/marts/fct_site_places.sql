@@ -2,8 +2,9 @@
 -- label point (a point inside the unit, catalogue.admin1_shapes), or to its country's when it lies in no unit, and
 -- counted there. With the publication rule public.site_grid_degrees above 0, a site with coordinates goes to the
 -- centre of its grid cell instead. No exact location leaves this model; the public tier suppresses places with fewer
--- than public.minimum_count sites like any count. Statuses are each site's current CRAFT status on its latest CRAFT
--- assessment (int_site_statuses_picked, as fct_region_risk_profiles counts them).
+-- than public.minimum_count sites like any count. Statuses are each site's CRAFT status on its latest CRAFT
+-- assessment (int_site_statuses_picked, as fct_region_risk_profiles counts them). Like the region profiles, places
+-- come in two editions: `current` for restricted tiers, `public` as of the day the publication lag allows.
 
 with known as (
 
@@ -23,7 +24,7 @@ registry as (
 
 ),
 
-current_statuses as (
+statuses as (
 
     select * from intermediate.int_site_statuses_picked
 
@@ -50,6 +51,7 @@ grid as (
 located as (
 
     select
+        known.edition,
         known.site_id,
         known.country_code,
         known.admin1_code,
@@ -79,6 +81,7 @@ placed as (
 generalised as (
 
     select
+        placed.edition,
         placed.site_id,
         placed.country_code,
         placed.precision,
@@ -111,6 +114,7 @@ generalised as (
 counted as (
 
     select
+        generalised.edition,
         generalised.place_id,
         any_value(generalised.precision) as precision,
         any_value(generalised.country_code) as country_code,
@@ -119,16 +123,16 @@ counted as (
         any_value(generalised.place_lat) as place_lat,
         count(*)::integer as sites_known,
         count(*) filter (where generalised.is_assessed_in_window)::integer as sites_assessed_12_months,
-        count(current_statuses.craft_status)::integer as sites_with_craft_status,
-        count(*) filter (where current_statuses.craft_status = 'engage')::integer as engage_sites,
-        count(*) filter (where current_statuses.craft_status = 'not_eligible')::integer as not_eligible_sites,
-        count(*) filter (where current_statuses.craft_status = 'mitigate')::integer as mitigate_sites,
-        count(*) filter (where current_statuses.craft_status = 'suspend')::integer as suspend_sites,
-        count(*) filter (where current_statuses.craft_status = 'disengage')::integer as disengage_sites,
+        count(statuses.craft_status)::integer as sites_with_craft_status,
+        count(*) filter (where statuses.craft_status = 'engage')::integer as engage_sites,
+        count(*) filter (where statuses.craft_status = 'not_eligible')::integer as not_eligible_sites,
+        count(*) filter (where statuses.craft_status = 'mitigate')::integer as mitigate_sites,
+        count(*) filter (where statuses.craft_status = 'suspend')::integer as suspend_sites,
+        count(*) filter (where statuses.craft_status = 'disengage')::integer as disengage_sites,
         any_value(generalised.as_of_date) as as_of_date
     from generalised
-    left join current_statuses using (site_id)
-    group by generalised.place_id
+    left join statuses using (edition, site_id)
+    group by generalised.edition, generalised.place_id
 
 ),
 
@@ -136,6 +140,7 @@ final as (
 
     select
         -- ids
+        edition,
         place_id,
         precision,
         country_code,

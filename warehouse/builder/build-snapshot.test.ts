@@ -36,7 +36,7 @@ describe('buildSnapshot with the project models', () => {
     const demo = await demoExport(8, home.demo);
     await land(home, demo.file);
     const report = await buildSnapshot({ home });
-    expect(report).toMatchObject({ published: true, models_failed: 0, tests_failed: 0, models_built: 37 });
+    expect(report).toMatchObject({ published: true, models_failed: 0, tests_failed: 0, models_built: 38 });
     expect(report.tests_passed).toBeGreaterThan(100);
 
     const [counts] = await inSnapshot<{ sites: number; producers: number; assessments: number; results: number }>(

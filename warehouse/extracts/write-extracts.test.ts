@@ -168,7 +168,7 @@ describe('veta export of the demo', () => {
         ),
       );
       [{ n: regionRows }] = await db.query<{ n: number }>(
-        `select count(*)::integer as n from marts.fct_region_risk_profiles where mineral = 'all' and admin1_code is not null`,
+        `select count(*)::integer as n from marts.fct_region_risk_profiles where edition = 'public' and mineral = 'all' and admin1_code is not null`,
       );
     } finally {
       db.close();
@@ -192,6 +192,8 @@ describe('veta export of the demo', () => {
     expect(regions).toHaveLength(regionRows);
     expect(new Set(regions.map((r) => r.geometry.type))).toEqual(new Set(['MultiPolygon']));
     expect(new Set(regions.map((r) => r.properties.mineral))).toEqual(new Set(['all']));
+    // The public extract holds the public edition of the present only, as the public pages do.
+    expect(new Set([...places, ...regions].map((r) => r.properties.edition))).toEqual(new Set(['public']));
 
     const pkg = JSON.parse(await readFile(path.join(dir, 'datapackage.json'), 'utf8')) as { licenses: { name: string }[]; sources: { title: string }[] };
     expect(pkg.licenses.map((l) => l.name)).toEqual(['CC-BY-4.0']);

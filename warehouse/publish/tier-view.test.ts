@@ -57,6 +57,23 @@ describe('tableView', () => {
     expect(await rows(restricted)).toHaveLength(3);
   });
 
+  it('shows the public the public edition of a table of the present, and restricted tiers the current one', async () => {
+    await db.run(`create table marts.fct_now as select * from (values
+      ('public', 'CO-ANT', 7, date '2026-03-29'), ('current', 'CO-ANT', 9, date '2026-09-29'), ('current', 'PE-MDD', 6, date '2026-09-29'))
+      t(edition, place_id, sites_known, as_of_date)`);
+    const now = [column('edition', 'VARCHAR', null), column('place_id', 'VARCHAR', null), column('sites_known', 'INTEGER', 'sites'), column('as_of_date', 'DATE', null)].map(
+      (c) => ({ ...c, table_name: 'fct_now', grain: 'one row per edition and place (edition, place_id)' }),
+    );
+    const read = async (tier: 'public' | 'restricted') => {
+      const view = tableView(now, tier, { minCount: 5, publicUntil: '2026-03-29' }) as TableView;
+      return { edition: view.edition, rows: (await db.query(`${view.sql} order by place_id`)).map((r) => `${r.edition} ${r.place_id} ${r.sites_known}`) };
+    };
+    expect(await read('public')).toEqual({ edition: 'public', rows: ['public CO-ANT 7'] });
+    expect(await read('restricted')).toEqual({ edition: 'current', rows: ['current CO-ANT 9', 'current PE-MDD 6'] });
+    // A table without editions is read whole.
+    expect((tableView(COLUMNS, 'restricted') as TableView).edition).toBeNull();
+  });
+
   it('refuses the public a table whose rows are about one site, saying which key', () => {
     const sites = COLUMNS.map((c) => ({ ...c, grain: 'one row per site (site_id)' }));
     sites[0] = { ...sites[0], column_name: 'site_id', sensitivity: 'restricted' };

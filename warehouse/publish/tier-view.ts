@@ -5,9 +5,12 @@
  * - `public`: tables whose rows are not about one site, producer or person (every column of the grain's key is
  *   public), their public columns only; in a row that counts fewer than the threshold of sites or producers (or does
  *   not say how many) all but its key, its place and its map position is withheld and `suppressed` is true;
- *   Yearly figures reach the public tier only for years that ended before the as-of date less the publication lag
- *   (catalogue.publication_rules), so a finding reaches buyers and implementers before the public;
- * - `restricted`: every table, every column but personal ones (names of people, free-text evidence).
+ *   the publication lag (catalogue.publication_rules) holds back the recent past: yearly figures reach the public
+ *   tier only for years that ended before the as-of date less the lag, and tables of the present, which come in two
+ *   editions (an `edition` column in their key), show it the `public` edition, as of that day; so a finding reaches
+ *   buyers and implementers before the public;
+ * - `restricted`: every table, every column but personal ones (names of people, free-text evidence), and the
+ *   `current` edition of the present.
  */
 import { quoteIdentifier } from '../gateway/duckdb.ts';
 
@@ -83,9 +86,14 @@ export interface TableView {
   minCount: number | null;
   /** The last day of the last year the view shows (the publication lag); null when it shows every year. */
   yearsUntil: string | null;
+  /** The edition of a table of the present the view shows (`edition` in its key); null for other tables. */
+  edition: 'public' | 'current' | null;
   /** `select … from schema.table`: the visible columns, figures withheld where the counts are too small. */
   sql: string;
 }
+
+/** The editions of a table of the present (its `edition` column), and the one each tier reads. */
+export const EDITION_OF_TIER: Record<ViewTier, 'public' | 'current'> = { public: 'public', restricted: 'current' };
 
 export interface WithheldTable {
   table: string;
@@ -136,7 +144,13 @@ export function tableView(columns: readonly DictionaryColumn[], tier: ViewTier, 
   // snapshot's own, never a request's, and checked to be a date before it is written into the SQL.
   const year = visible.find((c) => c.column_name === 'year' && c.unit === 'year' && key.includes('year'));
   const lagged = tier === 'public' && year && publicUntil && /^\d{4}-\d\d-\d\d$/.test(publicUntil);
-  const where = lagged ? ` where make_date(year::integer, 12, 31) <= date '${publicUntil}'` : '';
+  // One edition per tier, so a reader never sees a place twice and the public never sees the current edition.
+  const edition = key.includes('edition') && visible.some((c) => c.column_name === 'edition') ? EDITION_OF_TIER[tier] : null;
+  const conditions = [
+    ...(lagged ? [`make_date(year::integer, 12, 31) <= date '${publicUntil}'`] : []),
+    ...(edition ? [`edition = '${edition}'`] : []),
+  ];
+  const where = conditions.length ? ` where ${conditions.join(' and ')}` : '';
   return {
     table,
     description,
@@ -145,6 +159,7 @@ export function tableView(columns: readonly DictionaryColumn[], tier: ViewTier, 
     suppressible: counts.length > 0,
     minCount: counts.length > 0 ? minCount : null,
     yearsUntil: lagged ? publicUntil : null,
+    edition,
     sql: `select ${select.join(', ')} from ${quoteIdentifier(schema)}.${quoteIdentifier(name)}${where}`,
   };
 }

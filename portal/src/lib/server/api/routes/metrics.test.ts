@@ -139,10 +139,12 @@ describe('GET /api/v1/metrics/places', () => {
     const [peru] = await db.query<Row>(`select name_es from catalogue.countries where country_code = 'PE'`);
     expect(body.countries.find((c) => c.country_code === 'PE')?.name.es).toBe(peru.name_es);
     expect(body.years).toEqual({ first: Math.min(...rows.map((r) => r.year)), last: Math.max(...rows.map((r) => r.year)) });
-    const [{ as_of }] = await db.query<{ as_of: string }>(`select max(as_of_date)::varchar as as_of from marts.fct_region_risk_profiles`);
+    // The public's figures of the present are as of the day of the latest submission less the publication lag.
+    const [{ as_of }] = await db.query<{ as_of: string }>(`select max(submitted_at)::date::varchar as as_of from marts.fct_assessments`);
     const asOf = new Date(`${as_of}T00:00:00Z`);
+    asOf.setUTCMonth(asOf.getUTCMonth() - LAG_MONTHS);
     const complete = asOf.getUTCMonth() === 11 && asOf.getUTCDate() === 31 ? asOf.getUTCFullYear() : asOf.getUTCFullYear() - 1;
-    expect(body.period).toEqual({ as_of_date: as_of, latest_complete_year: complete });
+    expect(body.period).toEqual({ as_of_date: asOf.toISOString().slice(0, 10), latest_complete_year: complete });
   });
 });
 

@@ -88,7 +88,7 @@ export function qualityRoutes(reader: SnapshotReader): Hono<ApiEnv> {
         `select country_code, admin1_code, sites_known, sites_assessed_12_months, coverage,
                 strftime(latest_assessment_date, '%Y-%m-%d') as latest_assessment_date
          from marts.fct_region_risk_profiles
-         where mineral = 'all' and admin1_code is not null and coverage < 1
+         where edition = 'current' and mineral = 'all' and admin1_code is not null and coverage < 1
          order by coverage, country_code, admin1_code`,
       ),
     }));

@@ -70,13 +70,27 @@ interface MartRow extends Row {
   mineral: string;
 }
 
-const mart = () => db.query<MartRow>(`select * from marts.fct_region_risk_profiles order by country_code, admin1_code nulls first, mineral`);
+/** The regions routes as a partner's token reads them. */
+const partnerApi = () =>
+  new Hono<ApiEnv>()
+    .use(async (c, next) => {
+      c.set('tier', 'partner');
+      c.set('who', 'a buyer');
+      await next();
+    })
+    .route('/api/v1', regionsRoutes(reader));
+
+/** The mart's rows of one edition: the public tier reads the `public` one, every other tier the `current` one. */
+const mart = (edition: 'public' | 'current' = 'public') =>
+  db.query<MartRow>(`select * from marts.fct_region_risk_profiles where edition = $edition order by country_code, admin1_code nulls first, mineral`, {
+    edition,
+  });
 const profileUrl = (r: { country_code: string; admin1_code: string | null; mineral: string }, file = 'profile') =>
   `/api/v1/regions/${file}?country=${r.country_code}${r.admin1_code ? `&admin1=${r.admin1_code}` : ''}&mineral=${r.mineral}`;
 /** The rule the public view follows: a row counting fewer than 5 sites in any of its counts shows no figures. */
 const COUNTS = ['sites_known', 'sites_assessed', 'sites_assessed_12_months', 'sites_with_craft_status'];
 const smallRow = (r: Row) => COUNTS.some((c) => r[c] === null || (r[c] as number) < MIN_SITES);
-const KEY = ['country_code', 'admin1_code', 'mineral'];
+const KEY = ['edition', 'country_code', 'admin1_code', 'mineral'];
 
 describe('GET /api/v1/regions', () => {
   it('lists every place and mineral of the mart, with catalogue names in three languages', async () => {
@@ -255,14 +269,8 @@ describe('GET /api/v1/regions/profile', () => {
   });
 
   it('shows a tier that sees the table whole every figure, with no threshold', async () => {
-    const partner = new Hono<ApiEnv>()
-      .use(async (c, next) => {
-        c.set('tier', 'partner');
-        c.set('who', 'a buyer');
-        await next();
-      })
-      .route('/api/v1', regionsRoutes(reader));
-    const row = (await mart()).find(smallRow)!;
+    const partner = partnerApi();
+    const row = (await mart('current')).find(smallRow)!;
     const body = (await (await partner.request(profileUrl(row))).json()) as RegionProfile;
     expect(body.min_sites).toBeNull();
     expect(body.years_until).toBeNull();
@@ -272,6 +280,22 @@ describe('GET /api/v1/regions/profile', () => {
     expect(body.trend.every((y) => !y.suppressed && y.sites !== null)).toBe(true);
     // Nor is a year held back: the year of the as-of date, not over yet, is there.
     expect(body.trend.at(-1)).toMatchObject({ year: Number(String(row.as_of_date).slice(0, 4)), is_partial: true });
+  });
+
+  it('gives the public the edition of six months before the as-of date, and a partner the current one', async () => {
+    const partner = partnerApi();
+    const [current, lagged] = [await mart('current'), await mart('public')];
+    const asOf = String(current[0].as_of_date);
+    const until = new Date(`${asOf}T00:00:00Z`);
+    until.setUTCMonth(until.getUTCMonth() - 6);
+    const country = (rows: MartRow[]) => rows.find((r) => r.country_code === 'CO' && r.admin1_code === null && r.mineral === 'all')!;
+    // The demo assessed sites in those six months, or this would not tell the editions apart.
+    expect(country(lagged).sites_assessed_12_months).not.toBe(country(current).sites_assessed_12_months);
+    const publicBody = (await get<RegionProfile>(profileUrl(country(lagged)))).body;
+    expect(publicBody.profile).toMatchObject({ edition: 'public', as_of_date: until.toISOString().slice(0, 10) });
+    expect(publicBody.profile.sites_assessed_12_months).toBe(country(lagged).sites_assessed_12_months);
+    const partnerBody = (await (await partner.request(profileUrl(country(current)))).json()) as RegionProfile;
+    expect(partnerBody.profile).toMatchObject({ edition: 'current', as_of_date: asOf, sites_assessed_12_months: country(current).sites_assessed_12_months });
   });
 
   it.skipIf(!HAS_PARTNER_FILES)('gives the partner context of the mart: IPIS in the DRC, Amazon Mining Watch for gold', async () => {

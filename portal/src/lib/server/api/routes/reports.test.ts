@@ -117,11 +117,15 @@ describe('GET /api/v1/reports', () => {
     const { body } = await get<Report>(api(home), `/api/v1/reports/${YEAR}?lang=fr`);
     const statuses = await onFile<{ country_code: string; craft_status: string; sites: number }>(
       home.published,
-      `select country_code, craft_status, count(*)::integer as sites from marts.fct_craft_site_status group by all`,
+      // the public edition: each site's status as of the as-of date less the publication lag, where it was then
+      `select known.country_code, statuses.craft_status, count(*)::integer as sites
+       from intermediate.int_site_statuses_picked as statuses
+       inner join intermediate.int_sites_known_listed as known using (edition, site_id)
+       where edition = 'public' group by all`,
     );
     const profiles = await onFile<{ country_code: string }>(
       home.published,
-      `select country_code from marts.fct_region_risk_profiles where admin1_code is null and mineral = 'all'
+      `select country_code from marts.fct_region_risk_profiles where edition = 'public' and admin1_code is null and mineral = 'all'
        and sites_known >= 5 and sites_assessed >= 5 and sites_assessed_12_months >= 5 and sites_with_craft_status >= 5`,
     );
     const shown = new Set(profiles.map((p) => p.country_code));
