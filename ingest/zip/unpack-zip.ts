@@ -40,11 +40,20 @@ export class ZipRefusedError extends Error {
   override name = 'ZipRefusedError';
 }
 
+/**
+ * The most members an archive may list. Listing takes about 0.1 ms a member and each is held while the archive is
+ * read; an export's tables and media stay far below this, while a zip64 archive could claim millions of members.
+ */
+export const MAX_ZIP_MEMBERS = 100_000;
+
 function openZip(file: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (error, zip) =>
-      error ? reject(error) : resolve(zip),
-    );
+    yauzl.open(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (error, zip) => {
+      if (error) return reject(error);
+      if (zip.entryCount <= MAX_ZIP_MEMBERS) return resolve(zip);
+      zip.close();
+      reject(new ZipRefusedError(`the archive lists ${zip.entryCount.toLocaleString('en')} members: too many (the limit is ${MAX_ZIP_MEMBERS.toLocaleString('en')})`));
+    });
   });
 }
 
@@ -62,6 +71,10 @@ async function* entries(zip: yauzl.ZipFile): AsyncGenerator<yauzl.Entry> {
       zip.readEntry();
     });
     if (!entry) return;
+    // No file system takes a NUL in a name: a member named so is made to confuse whatever unpacks it.
+    if (entry.fileName.includes('\0')) {
+      throw new ZipRefusedError(`member ${JSON.stringify(entry.fileName)} has a NUL character in its name: refused, an export never holds such a name`);
+    }
     yield entry;
   }
 }
@@ -112,13 +125,24 @@ export async function listZip(file: string): Promise<ZipMember[]> {
 /** Checks every member, or those `select` keeps, against the limits; throws a ZipRefusedError naming the first offender. */
 export function checkZipLimits(members: readonly ZipMember[], limits: ZipLimits = DEFAULT_ZIP_LIMITS): void {
   let total = 0;
+  let compressed = 0;
   for (const member of members) {
     const over = memberOverLimit(member, limits);
     if (over) throw new ZipRefusedError(over);
     total += member.uncompressedSize;
+    compressed += member.compressedSize;
     if (total > limits.maxTotalBytes) {
       throw new ZipRefusedError(`the archive would unpack to more than ${megabytes(limits.maxTotalBytes)}: too large`);
     }
+  }
+  // Members each just under the size at which their ratio is judged add up: a thousand of 15 MB from 15 KB each is a
+  // zip bomb of 15 GB that no single member gives away, so the archive's ratio is judged as a member's is.
+  const ratio = total / Math.max(1, compressed);
+  if (total > RATIO_FLOOR && ratio > limits.maxRatio) {
+    throw new ZipRefusedError(
+      `the archive's ${members.length} members would unpack to ${megabytes(total)} from ${megabytes(compressed)} ` +
+        `(${Math.round(ratio)}:1): too large for what they hold, refused as a possible zip bomb`,
+    );
   }
 }
 
@@ -143,13 +167,53 @@ export async function unpackZip(
       const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
         zip.openReadStream(entry, (error, s) => (error ? reject(error) : resolve(s))),
       );
-      await pipeline(stream, createWriteStream(target));
+      await pipeline(stream, createWriteStream(target)).catch((error: Error) => {
+        throw overrun(entry, error);
+      });
       written.push({ member, path: target });
     }
     return written;
   } finally {
     zip.close();
   }
+}
+
+/** An archive open for reading its members by name, in any order. */
+export interface ZipMembers {
+  /** Every member's name, in archive order. */
+  names: string[];
+  open(name: string): Promise<NodeJS.ReadableStream>;
+}
+
+/** Opens the archive, lets `work` read its members by name, and closes it. */
+export async function readZipMembers<T>(file: string, work: (zip: ZipMembers) => Promise<T>): Promise<T> {
+  const zip = await openZip(file);
+  try {
+    const byName = new Map<string, yauzl.Entry>();
+    for await (const entry of entries(zip)) if (!byName.has(entry.fileName)) byName.set(entry.fileName, entry);
+    const open = (name: string) =>
+      new Promise<NodeJS.ReadableStream>((resolve, reject) => {
+        const entry = byName.get(name);
+        if (!entry) return reject(new Error(`no member ${name}`));
+        zip.openReadStream(entry, (error, stream) => (error ? reject(error) : resolve(stream)));
+      });
+    return await work({ names: [...byName.keys()], open });
+  } finally {
+    zip.close();
+  }
+}
+
+/**
+ * Why a member could not be inflated: past the size it declares (yauzl stops it there), a zip bomb; else damaged data,
+ * said in yauzl's or zlib's words.
+ */
+function overrun(entry: yauzl.Entry, error: Error): Error {
+  if (!/too many bytes in the stream/.test(error.message)) return new Error(`member ${entry.fileName}: ${error.message}`, { cause: error });
+  return new ZipRefusedError(
+    `member ${entry.fileName} unpacks to more than the ${megabytes(entry.uncompressedSize)} it declares: refused as a possible zip bomb ` +
+      `(${error.message})`,
+    { cause: error },
+  );
 }
 
 /**
@@ -165,14 +229,9 @@ export async function verifyZipSizes(file: string): Promise<void> {
       const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
         zip.openReadStream(entry, (error, s) => (error ? reject(error) : resolve(s))),
       );
-      try {
-        await pipeline(stream, new Writable({ write: (_chunk, _encoding, done) => done() }));
-      } catch (error) {
-        throw new ZipRefusedError(
-          `member ${entry.fileName} unpacks to more than the ${megabytes(entry.uncompressedSize)} it declares: refused as a possible zip bomb ` +
-            `(${(error as Error).message})`,
-        );
-      }
+      await pipeline(stream, new Writable({ write: (_chunk, _encoding, done) => done() })).catch((error: Error) => {
+        throw overrun(entry, error);
+      });
     }
   } finally {
     zip.close();
