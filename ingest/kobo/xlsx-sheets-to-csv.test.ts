@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../tests/helpers/parse-csv.ts';
 import { tempDir } from '../../tests/helpers/temp-home.ts';
@@ -30,5 +31,39 @@ describe('xlsxSheetsToCsv', () => {
       ['b', 'u1', 'u1/improvement_actions[2]'],
     ]);
     expect(second).toMatchObject({ sheet: 'improvement_actions', rows: 2, isRepeat: true });
+  });
+
+  /** The workbook rewritten with its parts in this order, as other writers order them; the rest after. */
+  async function reordered(file: string, first: string[], last: string[]): Promise<string> {
+    const source = await JSZip.loadAsync(await readFile(file));
+    const names = Object.keys(source.files).filter((name) => !source.files[name].dir);
+    const target = new JSZip();
+    for (const name of [...first, ...names.filter((n) => !first.includes(n) && !last.includes(n)), ...last]) {
+      if (source.file(name)) target.file(name, await source.file(name)!.async('nodebuffer'));
+    }
+    const out = file.replace(/\.xlsx$/, '-reordered.xlsx');
+    await writeFile(out, await target.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+    return out;
+  }
+
+  it('reads a workbook whose xl/workbook.xml comes after its sheets, and refuses one without it', async () => {
+    const dir = await tempDir();
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('principal').addRows([['_uuid', 'nombre'], ['u1', 'Mina Éxito']]);
+    workbook.addWorksheet('acciones').addRows([['accion', '_submission__uuid'], ['cercar', 'u1']]);
+    const file = path.join(dir, 'export.xlsx');
+    await workbook.xlsx.writeFile(file);
+    // Shared strings and relationships first, workbook.xml last: exceljs's reader once failed on it with a TypeError.
+    const late = await reordered(file, ['[Content_Types].xml', '_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml'], ['xl/workbook.xml']);
+    const sheets = await xlsxSheetsToCsv(late, dir);
+    expect(sheets.map((s) => s.sheet)).toEqual(['principal', 'acciones']);
+    expect(parseCsv(await readFile(sheets[0].file, 'utf8'), ';')).toEqual([['_uuid', 'nombre'], ['u1', 'Mina Éxito']]);
+    expect(parseCsv(await readFile(sheets[1].file, 'utf8'), ';')[1]).toEqual(['cercar', 'u1', 'u1/acciones[1]']);
+
+    const source = await JSZip.loadAsync(await readFile(file));
+    source.remove('xl/workbook.xml');
+    const headless = path.join(dir, 'headless.xlsx');
+    await writeFile(headless, await source.generateAsync({ type: 'nodebuffer' }));
+    await expect(xlsxSheetsToCsv(headless, dir)).rejects.toThrow('it has no xl/workbook.xml, the part that lists its sheets');
   });
 });

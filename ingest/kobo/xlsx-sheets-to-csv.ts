@@ -10,6 +10,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import ExcelJS from 'exceljs';
+import { readZipMembers } from '../zip/unpack-zip.ts';
 
 export interface SheetCsv {
   sheet: string;
@@ -44,13 +45,62 @@ async function write(out: WriteStream, line: string): Promise<void> {
   if (!out.write(`${line}\r\n`)) await once(out, 'drain');
 }
 
+/** The parts of exceljs's streaming reader that read one part each; its own loop over the archive is not used. */
+interface WorkbookParts {
+  /** What xl/workbook.xml said, once read. */
+  model?: { sheets?: unknown };
+  _parseRels(part: NodeJS.ReadableStream): Promise<void>;
+  _parseWorkbook(part: NodeJS.ReadableStream): Promise<void>;
+  _parseSharedStrings(part: NodeJS.ReadableStream): AsyncGenerator<unknown>;
+  _parseStyles(part: NodeJS.ReadableStream): Promise<void>;
+  _parseWorksheet(part: NodeJS.ReadableStream, sheetNo: string): Generator<{ eventType: string; value: ExcelJS.stream.xlsx.WorksheetReader }>;
+}
+
+const WORKBOOK = 'xl/workbook.xml';
+const WORKSHEET = /^xl\/worksheets\/sheet(\d+)\.xml$/;
+
+/**
+ * exceljs 4.4 (pinned) reads a workbook's parts in the order the archive holds them, through a zip stream whose
+ * reading races: a workbook whose writer put xl/workbook.xml after its sheets failed with a TypeError, and now and
+ * then whole sheets, or their names, were lost without an error (fuzzing found both). So the parts are read here by
+ * name from the archive's directory, in the order they depend on each other (relationships, workbook, shared
+ * strings, styles), then each sheet in archive order, with exceljs's own parsers, still streaming.
+ */
 export async function xlsxSheetsToCsv(file: string, outDir: string): Promise<SheetCsv[]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache' });
-  const sheets: SheetCsv[] = [];
-  for await (const worksheet of reader) {
-    const name = (worksheet as unknown as { name: string }).name;
-    const target = path.join(outDir, `${sheets.length + 1}-${name.replace(/[^A-Za-z0-9_-]+/g, '_')}.csv`);
-    const out = createWriteStream(target, 'utf8');
+  return readZipMembers(file, async (zip) => {
+    if (!zip.names.includes(WORKBOOK)) throw new Error(`it has no ${WORKBOOK}, the part that lists its sheets`);
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache' });
+    const parts = reader as unknown as WorkbookParts;
+    const optional = async (name: string, read: (part: NodeJS.ReadableStream) => Promise<void>) => {
+      if (zip.names.includes(name)) await read(await zip.open(name));
+    };
+    await optional('xl/_rels/workbook.xml.rels', (part) => parts._parseRels(part));
+    await parts._parseWorkbook(await zip.open(WORKBOOK));
+    if (!Array.isArray(parts.model?.sheets)) throw new Error(`its ${WORKBOOK} lists no sheets`);
+    await optional('xl/sharedStrings.xml', async (part) => {
+      // Cached by the reader as they are parsed: the generator emits nothing, it only has to run to its end.
+      const strings = parts._parseSharedStrings(part);
+      while (!(await strings.next()).done);
+    });
+    await optional('xl/styles.xml', (part) => parts._parseStyles(part));
+    const sheets: SheetCsv[] = [];
+    for (const name of zip.names) {
+      const sheetNo = WORKSHEET.exec(name)?.[1];
+      if (!sheetNo) continue;
+      for (const { value } of parts._parseWorksheet(await zip.open(name), sheetNo)) {
+        sheets.push(await sheetToCsv(value, path.join(outDir, String(sheets.length + 1))));
+      }
+    }
+    return sheets;
+  });
+}
+
+/** One sheet as a CSV at `<prefix>-<sheet name>.csv`. */
+async function sheetToCsv(worksheet: ExcelJS.stream.xlsx.WorksheetReader, prefix: string): Promise<SheetCsv> {
+  const name = (worksheet as unknown as { name: string }).name;
+  const target = `${prefix}-${name.replace(/[^A-Za-z0-9_-]+/g, '_')}.csv`;
+  const out = createWriteStream(target, 'utf8');
+  try {
     let columns: string[] = [];
     let width = 0;
     let uuidAt = -1;
@@ -81,9 +131,9 @@ export async function xlsxSheetsToCsv(file: string, outDir: string): Promise<She
       await write(out, padded.map(quote).join(';'));
       rows += 1;
     }
+    return { sheet: name, file: target, columns, rows, isRepeat: uuidAt >= 0 };
+  } finally {
     out.end();
     await once(out, 'finish');
-    sheets.push({ sheet: name, file: target, columns, rows, isRepeat: uuidAt >= 0 });
   }
-  return sheets;
 }
