@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../tests/helpers/temp-home.ts';
-import { readCsvHeader } from './csv-header.ts';
+import { HeaderTooLongError, MAX_HEADER_BYTES, readCsvHeader, uniqueNames } from './csv-header.ts';
 
 async function header(content: string) {
   const file = path.join(await tempDir(), 'export.csv');
@@ -24,5 +24,25 @@ describe('readCsvHeader', () => {
 
   it('notices and strips a UTF-8 byte-order mark', async () => {
     expect(await header('\uFEFF_uuid;name\n')).toEqual({ delimiter: ';', columns: ['_uuid', 'name'], hasBom: true });
+  });
+});
+
+describe('readCsvHeader on long first lines', () => {
+  it('reads on past its first read when a wide export has a longer header', async () => {
+    const columns = Array.from({ length: 20_000 }, (_, i) => `module_${i % 9}/question_${i}`);
+    expect((await header(`${columns.join(';')}\r\n${columns.map(() => '1').join(';')}\r\n`)).columns).toEqual(columns);
+  });
+
+  it('refuses a first line that does not end within the limit: no line breaks, or a quote left open', async () => {
+    const file = path.join(await tempDir(), 'export.csv');
+    await writeFile(file, `"a;b;${'c'.repeat(MAX_HEADER_BYTES)}\n1;2;3\n`);
+    await expect(readCsvHeader(file)).rejects.toThrow(HeaderTooLongError);
+    await expect(readCsvHeader(file)).rejects.toThrow('line 1: the header runs past 4 MiB without ending');
+  });
+});
+
+describe('uniqueNames', () => {
+  it('gives names DuckDB can hold: repeated ones without case numbered, a NUL made U+FFFD', () => {
+    expect(uniqueNames(['Name', 'name', 'NAME', 'a\u0000b'])).toEqual(['Name', 'name_1', 'NAME_2', 'a\uFFFDb']);
   });
 });

@@ -12,13 +12,35 @@ export interface CsvHeader {
 
 const CANDIDATE_DELIMITERS = [',', ';', '\t', '|'];
 const HEAD_BYTES = 256 * 1024;
+/**
+ * The longest header read. 16,000 columns (as many as a raw table holds, see land-csv.ts) of 250 characters each fit;
+ * a first line longer than this is not a header but a file without line breaks, or a quote left open in line 1.
+ */
+export const MAX_HEADER_BYTES = 4 * 1024 * 1024;
+
+/** A first line that does not end within MAX_HEADER_BYTES; the message says so, the caller names the file. */
+export class HeaderTooLongError extends Error {
+  override name = 'HeaderTooLongError';
+}
 
 export async function readCsvHeader(file: string): Promise<CsvHeader> {
   const handle = await open(file, 'r');
   try {
-    const buffer = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-    return parseCsvHeader(buffer.subarray(0, bytesRead).toString('utf8'));
+    // Read on until the first record ends: a wide export's header can be longer than the first read.
+    let head = Buffer.alloc(0);
+    for (;;) {
+      const chunk = Buffer.alloc(HEAD_BYTES);
+      const { bytesRead } = await handle.read(chunk, 0, HEAD_BYTES, head.length);
+      head = Buffer.concat([head, chunk.subarray(0, bytesRead)]);
+      const text = head.toString('utf8');
+      if (bytesRead < HEAD_BYTES || firstRecord(text).length < text.length) return parseCsvHeader(text);
+      if (head.length >= MAX_HEADER_BYTES) {
+        throw new HeaderTooLongError(
+          `line 1: the header runs past ${MAX_HEADER_BYTES / 1024 / 1024} MiB without ending (a file without line breaks, or a quote ` +
+            'opened in line 1 and never closed): expected one line of column names',
+        );
+      }
+    }
   } finally {
     await handle.close();
   }
@@ -79,10 +101,12 @@ function splitRecord(line: string, delimiter: string): string[] {
 /**
  * Column names DuckDB can hold side by side: it compares names without case, so of two that differ only in case
  * (ODK Central's `deviceid` question and its `DeviceID` column) the later gets `_1`, as DuckDB names repeated headers.
+ * A NUL, which a damaged file can hold and no SQL name can, becomes U+FFFD, the character that says one was lost.
  */
 export function uniqueNames(names: readonly string[]): string[] {
   const seen = new Set<string>();
-  return names.map((name) => {
+  return names.map((given) => {
+    const name = given.replaceAll('\0', '\uFFFD');
     let unique = name;
     for (let n = 1; seen.has(unique.toLowerCase()); n++) unique = `${name}_${n}`;
     seen.add(unique.toLowerCase());

@@ -5,7 +5,7 @@
 import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readCsvHeader, uniqueNames, type CsvHeader } from './csv-header.ts';
+import { HeaderTooLongError, readCsvHeader, uniqueNames, type CsvHeader } from './csv-header.ts';
 import { IngestError } from './errors.ts';
 import { KOBO_SUBMISSION_KEY, missingSignature, VETA_ASSESSMENT_TABLE } from './kobo/veta-assessment-export.ts';
 import { detectSiteRegistry, looksLikeFeatureCollection } from './geojson/detect-site-registry.ts';
@@ -217,7 +217,10 @@ export async function detectFormat(file: string, forced?: Format, progress?: Pro
     readable = path.join(dir, path.basename(file));
     await transcodeToUtf8(file, encoding, readable, profile.mixedLineEndings ? { lineEndings: 'lf' } : {});
   }
-  const header = await readCsvHeader(readable);
+  const header = await readCsvHeader(readable).catch(async (error: Error) => {
+    await dispose();
+    throw error instanceof HeaderTooLongError ? new IngestError(file, error.message, { cause: error }) : error;
+  });
   const blankLines = profile.blankLines.length ? profile.blankLines : undefined;
   const candidates: readonly CsvFormat[] = forced ? CSV_FORMATS.filter((f) => f.format === forced) : CSV_FORMATS;
   const found = candidates.find((f) => f.missing(header.columns).length === 0);
@@ -254,7 +257,7 @@ export async function detectFormat(file: string, forced?: Format, progress?: Pro
   // A Veta form exported with another group separator, without groups, or from SurveyCTO: its paths are put back.
   const isSurveyCto = SURVEYCTO_SIGNATURE.every((column) => header.columns.includes(column));
   const normalised = uniqueNames(
-    normaliseHeaders(isSurveyCto ? header.columns.map((c) => SURVEYCTO_TO_KOBO[c] ?? c) : header.columns, await vetaHeaders()),
+    normaliseHeaders(isSurveyCto ? header.columns.map((c) => SURVEYCTO_TO_KOBO.get(c) ?? c) : header.columns, await vetaHeaders()),
   );
   if (!forced && missingSignature(normalised).length === 0) {
     const vetaForm = CSV_FORMATS[0];
@@ -296,13 +299,14 @@ export async function detectFormat(file: string, forced?: Format, progress?: Pro
  * `instanceID` and review columns. Field names are written without their groups.
  */
 const SURVEYCTO_SIGNATURE = ['KEY', 'SubmissionDate', 'formdef_version'];
-const SURVEYCTO_TO_KOBO: Record<string, string> = {
-  KEY: '_uuid',
-  SubmissionDate: '_submission_time',
-  formdef_version: '__version__',
-  instanceID: 'meta/instanceID',
-  review_status: '_validation_status',
-};
+// A Map: a column named `constructor` must not find what every object inherits.
+const SURVEYCTO_TO_KOBO = new Map([
+  ['KEY', '_uuid'],
+  ['SubmissionDate', '_submission_time'],
+  ['formdef_version', '__version__'],
+  ['instanceID', 'meta/instanceID'],
+  ['review_status', '_validation_status'],
+]);
 /** Corrections made in SurveyCTO's review keep the key and change the cells: versions come from the content. */
 const SURVEYCTO_KEY: RecordKey = { column: 'KEY', lineage: '_submission_uuid', stripPrefix: 'uuid:' };
 

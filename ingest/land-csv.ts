@@ -86,6 +86,12 @@ export interface LandingInput {
   progress?: Progress;
 }
 
+/**
+ * The widest file that lands. DuckDB keeps a row of a table within one 256 KiB block, 16 bytes a text cell, so about
+ * 16,380 columns fit; a raw table adds its ten lineage columns to the file's.
+ */
+export const MAX_COLUMNS = 16_000;
+
 export async function landCsv(db: Database, input: LandingInput): Promise<LandingCounts> {
   const { key } = input;
   const prefix = key.stripPrefix ? quoteLiteral(key.stripPrefix) : null;
@@ -95,6 +101,14 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
   };
   const lineageKey = key.lineage;
   const target = `raw.${quoteIdentifier(input.table)}`;
+  const width = (input.names ?? input.header.columns).length;
+  if (width > MAX_COLUMNS) {
+    throw new IngestError(
+      input.fileName,
+      `line 1: the header names ${width.toLocaleString('en')} columns; Veta lands at most ${MAX_COLUMNS.toLocaleString('en')} ` +
+        '(a spreadsheet holds 16,384): split the file, or export fewer questions',
+    );
+  }
   await db.run('drop table if exists landed; drop table if exists csv_rejects; drop table if exists csv_scans');
   await readCsv(db, input);
 
@@ -151,9 +165,10 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
      ${input.repeatOf ? `left join submission_versions as submission on submission.__link = ${link}` : ''}`,
   );
   // The row as the file had it, put back together from its cells (DuckDB keeps the text only of rows it could not read).
-  const rawLine = `concat_ws(${quoteLiteral(input.header.delimiter)}, ${columns
-    .map((c) => `case when ${quoteIdentifier(c)} is null then '' else '"' || replace(${quoteIdentifier(c)}, '"', '""') || '"' end`)
-    .join(', ')})`;
+  // One lambda over the cells rather than a CASE per column, which DuckDB binds in time growing with their square.
+  const rawLine =
+    `array_to_string(list_transform([${columns.map(quoteIdentifier).join(', ')}], ` +
+    `cell -> case when cell is null then '' else '"' || replace(cell, '"', '""') || '"' end), ${quoteLiteral(input.header.delimiter)})`;
   await db.run(
     `insert into meta.ingest_rejects
      select $batch, $name, line::integer, column_name, csv_line,
@@ -302,10 +317,21 @@ const LINEAGE_COLUMNS = ['_batch_id', '_file_hash', '_source_row', ...Object.key
 async function ensureColumns(db: Database, table: string, lineageKey: string, columns: string[]): Promise<void> {
   const target = `raw.${quoteIdentifier(table)}`;
   const lineage = [...LINEAGE_COLUMNS, lineageKey];
-  await db.run(
-    `create table if not exists ${target} (_batch_id varchar not null, _file_hash varchar not null,
-       _source_row integer not null, ${lineageKey} varchar not null)`,
+  const keyColumns = `_batch_id varchar not null, _file_hash varchar not null, _source_row integer not null, ${lineageKey} varchar not null`;
+  const [{ exists }] = await db.query<{ exists: boolean }>(
+    `select count(*) > 0 as exists from information_schema.tables where table_schema = 'raw' and table_name = $table`,
+    { table },
   );
+  if (!exists) {
+    // A new table is made with all its columns in one statement: adding them one by one inside the file's transaction
+    // takes time and memory in the square of their number (a 2,000-column export took seconds and a gigabyte).
+    // DuckDB compares column names without case, as below.
+    const seen = new Set(lineage.map((c) => c.toLowerCase()));
+    const cells = columns.filter((c) => !seen.has(c.toLowerCase()) && seen.add(c.toLowerCase()));
+    const versions = Object.entries(VERSION_COLUMNS).map(([column, type]) => `${column} ${type}`);
+    await db.run(`create table ${target} (${[keyColumns, ...versions, ...cells.map((c) => `${quoteIdentifier(c)} varchar`)].join(', ')})`);
+    return;
+  }
   // Tables landed before a version column existed gain it, empty for their rows, and have their current rows marked.
   // DuckDB compares column names without case: `Buyer` is already there when `buyer` comes.
   const present = new Set(

@@ -113,7 +113,8 @@ function words(name: string): string[] {
   return plain(leaf)
     .split(/[^a-z0-9]+/)
     .filter(Boolean)
-    .map((word) => SYNONYMS[word] ?? word);
+    // Own members only: a column word such as `constructor` is not a synonym.
+    .map((word) => (Object.hasOwn(SYNONYMS, word) ? SYNONYMS[word] : word));
 }
 
 /** How well a column's name says it holds a question's answer: all the question's words, in any order. */

@@ -7,9 +7,9 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { readCsvHeader, uniqueNames } from '../csv-header.ts';
+import { HeaderTooLongError, readCsvHeader, uniqueNames } from '../csv-header.ts';
 import { profileText, transcodeToUtf8, type Encoding } from '../text-encoding.ts';
-import { listZip, unpackZip, type ZipLimits } from '../zip/unpack-zip.ts';
+import { listZip, unpackZip, ZipRefusedError, type ZipLimits } from '../zip/unpack-zip.ts';
 
 export interface OdkTable {
   /** The member of the zip or the file of the folder, for messages. */
@@ -27,19 +27,31 @@ export interface OdkTable {
   blankLines?: number[];
 }
 
-const GEO_SUFFIX: Record<string, string> = { Latitude: 'latitude', Longitude: 'longitude', Altitude: 'altitude', Accuracy: 'precision' };
-const ROOT_RENAMES: Record<string, string> = {
-  KEY: '_uuid',
-  SubmissionDate: '_submission_time',
-  FormVersion: '__version__',
-  ReviewState: '_validation_status',
-};
+// Maps, not object literals: a column is outside input, and one named `toString` or `constructor` must not find
+// what every object inherits.
+const GEO_SUFFIX = new Map([
+  ['Latitude', 'latitude'],
+  ['Longitude', 'longitude'],
+  ['Altitude', 'altitude'],
+  ['Accuracy', 'precision'],
+]);
+const ROOT_RENAMES = new Map([
+  ['KEY', '_uuid'],
+  ['SubmissionDate', '_submission_time'],
+  ['FormVersion', '__version__'],
+  ['ReviewState', '_validation_status'],
+]);
+const REPEAT_RENAMES = new Map([
+  ['PARENT_KEY', '_submission__uuid'],
+  ['KEY', '_odk_key'],
+]);
 
 export function koboHeader(odk: string, isRepeat: boolean): string {
-  if (isRepeat) return { PARENT_KEY: '_submission__uuid', KEY: '_odk_key' }[odk] ?? odk.replaceAll('-', '/');
-  if (ROOT_RENAMES[odk]) return ROOT_RENAMES[odk];
+  if (isRepeat) return REPEAT_RENAMES.get(odk) ?? odk.replaceAll('-', '/');
+  const renamed = ROOT_RENAMES.get(odk);
+  if (renamed) return renamed;
   const parts = odk.split('-');
-  const suffix = GEO_SUFFIX[parts.at(-1)!];
+  const suffix = GEO_SUFFIX.get(parts.at(-1)!);
   if (suffix && parts.length >= 2) {
     const question = parts.at(-2)!;
     return [...parts.slice(0, -2), `_${question}_${suffix}`].join('/');
@@ -52,7 +64,9 @@ export const koboNames = (table: OdkTable): string[] => uniqueNames(table.column
 
 /** Whether a CSV is a table of an ODK Central export, and which kind; other CSVs (an audit log) are left out. */
 async function odkTable(member: string, file: string): Promise<OdkTable | undefined> {
-  const { columns, delimiter } = await readCsvHeader(file);
+  const { columns, delimiter } = await readCsvHeader(file).catch((error: Error) => {
+    throw error instanceof HeaderTooLongError ? new HeaderTooLongError(`${member}: ${error.message}`, { cause: error }) : error;
+  });
   const isRepeat = columns.includes('PARENT_KEY');
   if (!isRepeat && !columns.includes('SubmissionDate')) return undefined;
   const repeat = isRepeat ? /-([A-Za-z0-9_]+)\.csv$/.exec(member)?.[1] : undefined;
@@ -84,6 +98,12 @@ const isCsv = (name: string) => name.toLowerCase().endsWith('.csv');
 const depth = (name: string) => name.split('/').length - 1;
 
 /**
+ * The most tables a zipped export is read with. Each is unpacked and read on its own, milliseconds apiece: tens of
+ * thousands of tiny CSVs would keep ingest busy for minutes on what no form has (a repeat group per table).
+ */
+export const MAX_ZIP_TABLES = 1_000;
+
+/**
  * Unpacks the CSV tables of a zip into `outDir` and returns them: the top-level CSVs, or, when a folder was zipped
  * whole, the CSVs of that one folder. Media (`files/…`) is not unpacked. Only a member's base name is used on disk,
  * so a member named `../x.csv` cannot write outside the folder.
@@ -93,6 +113,13 @@ export async function readOdkZip(file: string, outDir: string, limits?: ZipLimit
   const folders = new Set(csvs.filter((name) => depth(name) === 1).map((name) => name.split('/')[0]));
   const prefix = csvs.some((name) => depth(name) === 0) || folders.size !== 1 ? '' : `${[...folders][0]}/`;
   const wanted = (name: string) => isCsv(name) && name.startsWith(prefix) && depth(name) === depth(prefix);
+  const tableCount = csvs.filter(wanted).length;
+  if (tableCount > MAX_ZIP_TABLES) {
+    throw new ZipRefusedError(
+      `holds ${tableCount.toLocaleString('en')} CSV files to read as tables; an ODK Central export holds its root table and ` +
+        `one per repeat group (at most ${MAX_ZIP_TABLES.toLocaleString('en')} are read)`,
+    );
+  }
   let n = 0;
   const written = await unpackZip(
     file,
