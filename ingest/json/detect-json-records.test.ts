@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseCsv } from '../../tests/helpers/parse-csv.ts';
 import { tempDir } from '../../tests/helpers/temp-home.ts';
 import type { Database } from '../../warehouse/gateway/duckdb.ts';
 import { openLanding } from '../../warehouse/landing/open-landing.ts';
@@ -137,6 +138,21 @@ describe('detectIncidentsJson', () => {
       ['"{""role"":""implementer""}"', '{}'],
       ['partner', ''],
       [''],
+    ]);
+  });
+
+  it('writes members named "" or with a NUL in their name as columns, as a CSV header would name them', async () => {
+    const records = [{ ...INCIDENTS[1], '': 'sin nombre', 'nota\u0000interna': 'a' }, { ...INCIDENTS[2], '': 'otra' }];
+    const result = await detected(await written('odd-names.json', JSON.stringify({ incidents: records })));
+    const [header, ...rows] = parseCsv(await readFile(result.parts[0].file, 'utf8'));
+    // The member "" is the 12th seen, after the 11 of the first record before it.
+    const unnamed = header.indexOf('column12');
+    const nul = header.indexOf('nota\uFFFDinterna');
+    expect([unnamed, nul]).toEqual([11, 12]);
+    expect(result.parts[0].header.columns).toEqual(header);
+    expect(rows.map((row) => [row[unnamed], row[nul]])).toEqual([
+      ['sin nombre', 'a'],
+      ['otra', ''],
     ]);
   });
 

@@ -13,7 +13,7 @@ import { quoteLiteral, type Database } from '../../warehouse/gateway/duckdb.ts';
 import type { Detected } from '../detect-format.ts';
 import { IngestError, isIngestError } from '../errors.ts';
 import type { Progress } from '../progress.ts';
-import { flatColumns, writeRecordsCsv } from './json-records-to-csv.ts';
+import { flatColumns, pointer, textLiteral, writeRecordsCsv } from './json-records-to-csv.ts';
 import { jsonHead, jsonLayout, jsonSyntaxError } from './json-syntax-error.ts';
 import { openJsonWorkspace } from './json-workspace.ts';
 import { INCIDENT_FIELDS, INCIDENTS_TABLE } from '../incident-log.ts';
@@ -145,7 +145,7 @@ async function unwrapped(file: string, db: Database): Promise<string> {
   if (first[0].kind === 'FeatureCollection') {
     throw new IngestError(file, `is a GeoJSON FeatureCollection (a site registry?), not ${EXPECTED}`);
   }
-  const pointers = keys.map((key) => quoteLiteral(`/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`));
+  const pointers = keys.map((key) => textLiteral(pointer([key])));
   const [{ types }] = pointers.length
     ? await db.query<{ types: string[] }>(`select json_type(json, [${pointers.join(', ')}]) as types from json_values`)
     : [{ types: [] as string[] }];
@@ -157,12 +157,12 @@ async function unwrapped(file: string, db: Database): Promise<string> {
       `holds several arrays (${arrays.map((key) => JSON.stringify(key)).join(', ')}) and no record: expected ${EXPECTED}`,
     );
   }
-  const pointer = pointers[keys.indexOf(arrays[0])];
+  const recordsAt = pointers[keys.indexOf(arrays[0])];
   // unnest rather than json_each, which takes time in the square of the array's length.
   await db.run(
     `create temp view json_records as
      select generate_subscripts(elements, 1)::integer as record, unnest(elements) as json
-     from (select json_extract(json_extract(json, ${pointer}), '$[*]') as elements from json_values)`,
+     from (select json_extract(json_extract(json, ${recordsAt}), '$[*]') as elements from json_values)`,
   );
   return 'json_records';
 }

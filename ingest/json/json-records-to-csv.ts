@@ -39,8 +39,13 @@ export interface RecordsCsv {
 }
 
 /** A JSON pointer (RFC 6901): `~` and `/` inside a member name are escaped, so any name can be reached. */
-function pointer(path: readonly string[]): string {
+export function pointer(path: readonly string[]): string {
   return path.map((key) => `/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+}
+
+/** A string literal for any text, a member name being outside input: DuckDB's parser stops at a NUL, so it is chr(0). */
+export function textLiteral(value: string): string {
+  return value.split('\0').map(quoteLiteral).join(' || chr(0) || ');
 }
 
 /** Defines `json_cell(value)`: the cell of a JSON value, as the header comment says. */
@@ -100,15 +105,17 @@ export async function flatColumns(db: Database, relation: string): Promise<FlatC
 export async function writeRecordsCsv(db: Database, options: RecordsCsv, columns: readonly FlatColumn[]): Promise<string[]> {
   const trailing = options.trailing ?? [];
   const clashes = new Set(trailing.map((name) => name.toLowerCase()));
-  const flatNames = columns.map((column) =>
-    clashes.has(column.name.toLowerCase()) && options.renameClash ? options.renameClash(column) : column.name,
+  // A member named "" (JSON allows it) is named as DuckDB names an empty CSV header cell, `column<n>`: a column
+  // needs a name to be written, and this is the one it would land with from a CSV.
+  const flatNames = columns.map((column, i) =>
+    clashes.has(column.name.toLowerCase()) && options.renameClash ? options.renameClash(column) : column.name || `column${i + 1}`,
   );
   // Names DuckDB can hold side by side, as landCsv will read them (csv-header.ts): `Status` and `status` both land.
   const names = uniqueNames([...trailing, ...flatNames]);
   const header = [...names.slice(trailing.length), ...names.slice(0, trailing.length)];
   await createJsonCellMacro(db);
   // One json_extract with every path parses each record once, however many columns there are.
-  const paths = columns.map((column) => quoteLiteral(pointer(column.path))).join(', ');
+  const paths = columns.map((column) => textLiteral(pointer(column.path))).join(', ');
   const cells = columns.map((_, i) => `json_cell(cells[${i + 1}]) as ${quoteIdentifier(header[i])}`);
   const passed = trailing.map((name, i) => `${quoteIdentifier(name)} as ${quoteIdentifier(header[columns.length + i])}`);
   const select = [...cells, ...passed].join(',\n            ');
