@@ -5,6 +5,7 @@
  * not silently change the corpus. What each file must produce is in expected.yml.
  *
  *   npx tsx tests/malformed/write-corpus.ts            (rewrites every file in corpus/)
+ *   npx tsx tests/malformed/write-corpus.ts 43-… 47-…  (writes only the files named)
  *
  * The zip bomb is not written here: it is too big to commit, and the suite makes it in a temp folder.
  */
@@ -18,6 +19,7 @@ import { csvLine, KOBO_SEMICOLON, PLAIN_CSV } from '../../ingest/demo/csv-line.t
 import { setZipEntryDates } from '../../ingest/demo/set-zip-entry-dates.ts';
 import { writeDemoData } from '../../ingest/demo/write-demo-data.ts';
 import { parseCsv } from '../helpers/parse-csv.ts';
+import { deflated, zipBytes } from '../resilience/zip-bytes.ts';
 
 const CORPUS = fileURLToPath(new URL('./corpus/', import.meta.url));
 const FORM = fileURLToPath(new URL('../../warehouse/forms/veta_site_assessment_craft-2.1.xlsx', import.meta.url));
@@ -273,10 +275,32 @@ async function main(): Promise<void> {
           .map((r) => r.join(';'))
           .join('\r\n') + '\r\n',
       ),
+      // Members named to land outside the folder they are unpacked into, as hostile archives name them; written byte
+      // by byte, as zip libraries clean such names up.
+      ...Object.fromEntries(
+        (
+          [
+            ['43-zip-backslash-traversal.zip', `..\\${odkRootName}`],
+            ['44-zip-absolute-path.zip', `/${odkRootName}`],
+            ['45-zip-drive-letter.zip', `C:\\Users\\Public\\${odkRootName}`],
+            ['46-zip-nul-in-name.zip', `${odkRootName}\u0000.txt`],
+          ] as const
+        ).map(([file, member]) => [file, zipBytes([deflated(member, Buffer.from(plain({ header: odkRoot.header, rows: odkRoot.rows.slice(0, 2) })))])]),
+      ),
+      '47-workbook-traversal-member.xlsx': async () => {
+        const workbook = await JSZip.loadAsync(await readFile(demo.files.kobo_xlsx!));
+        const parts = await Promise.all(
+          Object.values(workbook.files)
+            .filter((entry) => !entry.dir)
+            .map(async (entry) => deflated(entry.name, await entry.async('nodebuffer'))),
+        );
+        return zipBytes([...parts, deflated('../../xl/worksheets/sheet1.xml', Buffer.from('<worksheet/>'))]);
+      },
     };
 
+    const only = process.argv.slice(2);
     await mkdir(CORPUS, { recursive: true });
-    for (const [name, content] of Object.entries(files)) {
+    for (const [name, content] of Object.entries(files).filter(([name]) => only.length === 0 || only.includes(name))) {
       const bytes = typeof content === 'function' ? await content() : content;
       await writeFile(path.join(CORPUS, name), bytes);
     }
