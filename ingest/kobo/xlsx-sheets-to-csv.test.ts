@@ -33,6 +33,18 @@ describe('xlsxSheetsToCsv', () => {
     expect(second).toMatchObject({ sheet: 'improvement_actions', rows: 2, isRepeat: true });
   });
 
+  it("keeps a formula's cached result of 0 or an empty text, which exceljs's cell values leave out", async () => {
+    const dir = await tempDir();
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('principal');
+    sheet.addRow(['_uuid', 'trabajadores', 'menores', 'nota']);
+    sheet.addRow(['u1', { formula: 'B3+1', result: 12 }, { formula: 'SUM(C3:C4)', result: 0 }, { formula: 'TRIM(" ")', result: '' }]);
+    const file = path.join(dir, 'export.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const [main] = await xlsxSheetsToCsv(file, dir);
+    expect(parseCsv(await readFile(main.file, 'utf8'), ';')[1]).toEqual(['u1', '12', '0', '']);
+  });
+
   /** The workbook rewritten with its parts in this order, as other writers order them; the rest after. */
   async function reordered(file: string, first: string[], last: string[]): Promise<string> {
     const source = await JSZip.loadAsync(await readFile(file));

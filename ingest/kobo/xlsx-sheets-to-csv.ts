@@ -39,6 +39,16 @@ function text(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
+/**
+ * A formula's value with its cached result: exceljs copies only the members of a formula value that are truthy, so a
+ * result of 0 or "" is lost from `row.values`; the cell itself still has it.
+ */
+function withResult(value: ExcelJS.CellValue, cell: ExcelJS.Cell): ExcelJS.CellValue {
+  const isFormula = value !== null && typeof value === 'object' && ('formula' in value || 'sharedFormula' in value);
+  if (!isFormula || 'result' in value || cell.result === undefined) return value;
+  return { ...value, result: cell.result } as ExcelJS.CellValue;
+}
+
 const quote = (cell: string) => `"${cell.replaceAll('"', '""')}"`;
 
 async function write(out: WriteStream, line: string): Promise<void> {
@@ -108,7 +118,7 @@ async function sheetToCsv(worksheet: ExcelJS.stream.xlsx.WorksheetReader, prefix
     let expected = 2;
     const seen = new Map<string, number>();
     for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
-      const cells = (row.values as ExcelJS.CellValue[]).slice(1).map(text);
+      const cells = (row.values as ExcelJS.CellValue[]).slice(1).map((value, i) => text(withResult(value, row.getCell(i + 1))));
       if (row.number === 1) {
         columns = cells;
         uuidAt = columns.indexOf('_submission__uuid');
