@@ -126,7 +126,7 @@ export async function writeExtracts(options: ExtractOptions): Promise<ExtractRep
           sensitivity: c.sensitivity,
         })),
         ...(view.suppressible
-          ? [{ name: 'suppressed', type: 'boolean', description: `Whether the row is withheld (all but its key, its place and its map position are empty): it counts fewer than ${minCount} sites or producers, or does not say how many.` }]
+          ? [{ name: 'suppressed', type: 'boolean', description: `Whether the row is withheld (all but its key, its place, its map position and its edition's day are empty): it counts fewer than ${minCount} sites or producers, or does not say how many.` }]
           : []),
       ];
       for (const { file, format, mediatype } of files) {

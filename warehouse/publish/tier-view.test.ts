@@ -69,6 +69,10 @@ describe('tableView', () => {
       return { edition: view.edition, rows: (await db.query(`${view.sql} order by place_id`)).map((r) => `${r.edition} ${r.place_id} ${r.sites_known}`) };
     };
     expect(await read('public')).toEqual({ edition: 'public', rows: ['public CO-ANT 7'] });
+    // A withheld row keeps the edition's day, the same on every row: it says nothing of the few sites behind it.
+    await db.run(`update marts.fct_now set sites_known = 2 where edition = 'public'`);
+    const withheld = tableView(now, 'public', { minCount: 5, publicUntil: '2026-03-29' }) as TableView;
+    expect(await db.query(withheld.sql)).toEqual([{ edition: 'public', place_id: 'CO-ANT', sites_known: null, as_of_date: '2026-03-29', suppressed: true }]);
     expect(await read('restricted')).toEqual({ edition: 'current', rows: ['current CO-ANT 9', 'current PE-MDD 6'] });
     // A table without editions is read whole.
     expect((tableView(COLUMNS, 'restricted') as TableView).edition).toBeNull();

@@ -4,7 +4,8 @@
  * and the API both select through it, so a figure the public extract withholds is withheld on the portal too:
  * - `public`: tables whose rows are not about one site, producer or person (every column of the grain's key is
  *   public), their public columns only; in a row that counts fewer than the threshold of sites or producers (or does
- *   not say how many) all but its key, its place and its map position is withheld and `suppressed` is true;
+ *   not say how many) all but its key, its place, its map position and its edition's day is withheld and
+ *   `suppressed` is true;
  *   the publication lag (catalogue.publication_rules) holds back the recent past: yearly figures reach the public
  *   tier only for years that ended before the as-of date less the lag, and tables of the present, which come in two
  *   editions (an `edition` column in their key), show it the `public` edition, as of that day; so a finding reaches
@@ -133,7 +134,10 @@ export function tableView(columns: readonly DictionaryColumn[], tier: ViewTier, 
   // In a withheld row only what says which row it is and where it is drawn stays: its key, its place and its map
   // position. Everything else goes, text and dates as well as figures: the requirement most at risk or the day of
   // the latest assessment at a place of three sites describes one of them as surely as a count does.
-  const stays = (c: DictionaryColumn) => key.includes(c.column_name) || PLACE_COLUMNS.has(c.column_name) || POSITION_UNITS.has(c.unit ?? '');
+  // In a table of editions the as-of date is the edition's, the same on every row of it, so it stays too.
+  const editionDate = (c: DictionaryColumn) => c.column_name === 'as_of_date' && key.includes('edition');
+  const stays = (c: DictionaryColumn) =>
+    key.includes(c.column_name) || PLACE_COLUMNS.has(c.column_name) || POSITION_UNITS.has(c.unit ?? '') || editionDate(c);
   const select = visible.map((c) => {
     const q = quoteIdentifier(c.column_name);
     if (!counts.length || stays(c)) return q;

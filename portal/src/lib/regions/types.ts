@@ -110,7 +110,7 @@ export interface RegionProfile extends SnapshotFields {
   place: RegionPlace;
   /** Whether this place's figures are withheld for the tier (fewer sites than min_sites). */
   suppressed: boolean;
-  /** The row of marts.fct_region_risk_profiles as the tier sees it; a withheld row keeps only its key. */
+  /** The row of marts.fct_region_risk_profiles as the tier sees it; a withheld row keeps only its key and its day. */
   profile: Record<string, string | number | boolean | null>;
   /** Every CRAFT status of the catalogue, most severe first, with its share now (null when withheld). */
   statuses: StatusShare[];

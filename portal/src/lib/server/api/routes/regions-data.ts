@@ -6,7 +6,7 @@
  */
 import type { SnapshotInfo, SnapshotQuery } from '$warehouse/gateway/snapshot-reader.ts';
 import type { Row } from '$warehouse/gateway/duckdb.ts';
-import { grainKey, publicationRulesOf, type TableView } from '$warehouse/publish/tier-view.ts';
+import { publicationRulesOf, type TableView } from '$warehouse/publish/tier-view.ts';
 import type {
   Names,
   RegionCountry,
@@ -158,18 +158,13 @@ async function placeOf(views: Views, profiles: TableView, key: PlaceKey): Promis
 }
 
 /**
- * The mart's row as the tier sees it. The view withholds the figures of a row that counts too few sites, but not its
- * text and dates: a requirement id or an assessment day in such a row would still describe one of a handful of sites.
- * So a withheld row keeps only what it is about (its grain's key) and the flag saying it is withheld.
+ * The mart's row as the tier's view gives it: in a withheld row the view has already emptied everything but its key,
+ * its place and its edition's day (a requirement id or an assessment day would describe one of a handful of sites).
  */
 function visibleRow(profiles: TableView, row: Row): RegionProfile['profile'] {
-  const withheld = row.suppressed === true;
-  const key = new Set(grainKey(profiles.grain));
   const visible: RegionProfile['profile'] = {};
-  for (const { column_name: column } of profiles.columns) {
-    visible[column] = withheld && !key.has(column) ? null : (row[column] as string | number | boolean | null);
-  }
-  if (profiles.suppressible) visible.suppressed = withheld;
+  for (const { column_name: column } of profiles.columns) visible[column] = row[column] as string | number | boolean | null;
+  if (profiles.suppressible) visible.suppressed = row.suppressed === true;
   return visible;
 }
 
