@@ -91,4 +91,15 @@ test('a partner sees only the producers its token names, and no data-quality rev
   await expect(page.locator('header nav.sections')).not.toContainText(ACCESS_MESSAGES.fr.navQuality);
   await page.goto('/fr/quality');
   await expect(page.locator('main')).toContainText(ACCESS_MESSAGES.fr.needsSignIn);
+  // A region's profile: the current edition, as of the snapshot's as-of date, without the public's note.
+  const places = (await (await request.get('/api/v1/regions')).json()) as { countries: { country_code: string }[] };
+  const country = places.countries[0].country_code;
+  await page.goto(`/fr/regions/${country}`);
+  const current = (await (await request.get(`/api/v1/regions/profile?country=${country}`, { headers: { authorization: `Bearer ${makeToken('admin', 'E2E admin')}` } })).json()) as {
+    as_of_date: string;
+    profile: { edition: string };
+  };
+  expect(current.profile.edition).toBe('current');
+  await expect(page.locator('[data-as-of]')).toHaveAttribute('datetime', current.as_of_date);
+  await expect(page.locator('[data-public-edition]')).toHaveCount(0);
 });

@@ -43,6 +43,10 @@ for (const locale of LOCALES) {
     const places = await page.locator('[data-table="places"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-place')));
     expect(places.length).toBeGreaterThan(0);
     for (const place of places) expect(place).toMatch(/^[A-Z]{2}(-[A-Z0-9~]+)?$/);
+    // They are the public edition, held back by the publication lag, and the legend says as of which day.
+    const sites = (await (await request.get('/api/v1/map/sites')).json()) as { precision: string; as_of_date: string };
+    expect(sites.precision).toBe('generalised');
+    await expect(page.locator('[data-public-edition]')).toHaveAttribute('data-public-edition', sites.as_of_date);
     // Nothing left the server the page came from.
     const origin = new URL(page.url()).origin;
     expect(requests.filter((url) => !url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:'))).toEqual([]);

@@ -164,6 +164,9 @@ for (const locale of LOCALES) {
       const shownKnown = new Intl.NumberFormat(locale).format(profile.profile.sites_known as number);
       await expect(page.locator('[data-figure="sites_known"] .value')).toHaveText(shownKnown);
       await expect(page.getByRole('heading', { name: m.partnersTitle })).toBeVisible();
+      // The public reads the edition held back by the publication lag, and the page says as of when.
+      expect(profile.profile.edition).toBe('public');
+      await expect(page.locator('[data-public-edition]')).toHaveAttribute('data-public-edition', profile.as_of_date!);
       // The PDF link names this very page for the renderer.
       await expect(page.locator('[data-pdf]')).toHaveAttribute('href', `/pdf${prefix(locale)}/regions/${key(main)}`);
       await page.screenshot({ path: path.join(SCREENSHOTS, `regions-profile-${locale}.png`), fullPage: true });

@@ -30,6 +30,8 @@ const en = {
   navReports: 'Annual report',
   navData: 'Open data',
   skipToContent: 'Skip to content',
+  publicEdition:
+    'These public figures show the data as it stood on {date}. Veta publishes recent findings after a delay, so that they reach the buyers of a site and those working with it first; partners who sign in see current figures.',
 };
 
 export type Messages = typeof en;
@@ -61,6 +63,8 @@ const es: Messages = {
   navReports: 'Informe anual',
   navData: 'Datos abiertos',
   skipToContent: 'Ir al contenido',
+  publicEdition:
+    'Estas cifras públicas muestran los datos tal como estaban el {date}. Veta publica los hallazgos recientes con un retraso, para que lleguen primero a los compradores de una mina y a quienes trabajan con ella; los socios que inician sesión ven las cifras actuales.',
 };
 
 const fr: Messages = {
@@ -90,6 +94,8 @@ const fr: Messages = {
   navReports: 'Rapport annuel',
   navData: 'Données ouvertes',
   skipToContent: 'Aller au contenu',
+  publicEdition:
+    'Ces chiffres publics montrent les données telles qu’elles étaient le {date}. Veta publie les constats récents avec un délai, afin qu’ils parviennent d’abord aux acheteurs d’un site et à ceux qui l’accompagnent ; les partenaires connectés voient les chiffres actuels.',
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, es, fr };

@@ -163,9 +163,13 @@ describe('the authorisation matrix', () => {
     }
     const markers = (await (await api.request('/api/v1/map/sites', { headers: headers('partner') })).json()) as {
       precision: string;
+      as_of_date: string | null;
       sites: { features: { properties: { producer_id: string } }[] };
     };
-    expect(markers.precision).toBe('exact');
+    // Exact sites are the present; only the public's generalised places are an edition of a past day.
+    expect(markers).toMatchObject({ precision: 'exact', as_of_date: null });
+    const places = (await (await api.request('/api/v1/map/sites')).json()) as { precision: string; as_of_date: string | null };
+    expect(places).toMatchObject({ precision: 'generalised', as_of_date: expect.stringMatching(/^\d{4}-\d\d-\d\d$/) });
     expect(markers.sites.features.some((f) => otherProducers.has(f.properties.producer_id))).toBe(false);
   });
 

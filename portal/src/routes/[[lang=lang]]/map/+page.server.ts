@@ -37,6 +37,7 @@ interface RegionsAnswer {
 
 interface SitesAnswer {
   precision: 'generalised' | 'exact';
+  as_of_date: string | null;
   sites: { type: 'FeatureCollection'; features: Feature<Record<string, string | number | boolean | null>>[] };
 }
 
@@ -112,6 +113,7 @@ export const load: PageServerLoad = async ({ fetch, url, params }) => {
       regions: { type: 'FeatureCollection' as const, features: classed },
       countryOutlines: regions.countries,
       precision: sites.precision,
+      placesAsOf: sites.as_of_date,
       markers: { type: 'FeatureCollection' as const, features: markers },
       rows,
     },

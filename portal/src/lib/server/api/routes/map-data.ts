@@ -99,7 +99,7 @@ export async function mapSites(read: MapReadContext, request: SitesRequest) {
   if (read.tier === 'public') {
     const places = await viewFor(read.query, read.snapshot, 'marts.fct_site_places', read.tier);
     const statusShare = request.status ? `${request.status}_share` : null;
-    const [{ text }] = await read.query<{ text: string | null }>(
+    const [{ text, as_of_date }] = await read.query<{ text: string | null; as_of_date: string | null }>(
       `select json_object('type', 'FeatureCollection', 'features', coalesce(list(json_object(
                  'type', 'Feature', 'id', place_id,
                  'geometry', json_object('type', 'Point', 'coordinates', [place_lon, place_lat]),
@@ -107,18 +107,20 @@ export async function mapSites(read: MapReadContext, request: SitesRequest) {
                      'admin1_code', admin1_code, 'sites', sites_known, 'suppressed', suppressed,
                      'engage_share', engage_share, 'not_eligible_share', not_eligible_share, 'mitigate_share', mitigate_share,
                      'suspend_share', suspend_share, 'disengage_share', disengage_share))
-             order by place_id), []))::varchar as text
+             order by place_id), []))::varchar as text,
+             strftime(max(as_of_date), '%Y-%m-%d') as as_of_date
        from (${places.sql}) as p
        where ($country is null or country_code = $country)
          ${statusShare ? `and coalesce(${statusShare}, 0) > 0` : ''}`,
       { country: request.country ?? null },
     );
-    return { ...read.snapshot, precision: 'generalised', sites: asCollection(text) };
+    return { ...read.snapshot, precision: 'generalised', as_of_date, sites: asCollection(text) };
   }
   const sites = await listSites(read, { country: request.country, status: request.status });
   return {
     ...read.snapshot,
     precision: 'exact',
+    as_of_date: null,
     sites: {
       type: 'FeatureCollection',
       features: sites

@@ -120,7 +120,16 @@ export function sitesPaths({ snapshotFields, errorResponse }: SharedSchemas) {
         operationId: 'getMapSites',
         parameters: [query('country', 'ISO 3166-1 alpha-2 code'), query('status', 'CRAFT status', { type: 'string', enum: STATUSES })],
         responses: {
-          '200': json('Markers', { ...snapshotFields, precision: { type: 'string', enum: ['generalised', 'exact'] }, sites: featureCollection }),
+          '200': json('Markers', {
+            ...snapshotFields,
+            precision: { type: 'string', enum: ['generalised', 'exact'] },
+            as_of_date: {
+              type: ['string', 'null'],
+              format: 'date',
+              description: 'The day the generalised places are as of (the public edition, held back by the publication lag); null for exact sites',
+            },
+            sites: featureCollection,
+          }),
           '400': errorResponse,
           '401': errorResponse,
           '503': errorResponse,
