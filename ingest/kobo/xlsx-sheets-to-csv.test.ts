@@ -45,6 +45,22 @@ describe('xlsxSheetsToCsv', () => {
     expect(parseCsv(await readFile(main.file, 'utf8'), ';')[1]).toEqual(['u1', '12', '0', '']);
   });
 
+  it('reads a repeat sheet whose header has an empty cell, the column named by nothing', async () => {
+    const dir = await tempDir();
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('acciones');
+    sheet.getRow(1).values = ['accion', null, 'plazo', '_submission__uuid'];
+    sheet.getRow(2).values = ['cercar', 'x', '2024-06', 'u1'];
+    const file = path.join(dir, 'export.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const [repeat] = await xlsxSheetsToCsv(file, dir);
+    expect(repeat.columns).toEqual(['accion', '', 'plazo', '_submission__uuid']);
+    expect(parseCsv(await readFile(repeat.file, 'utf8'), ';')).toEqual([
+      ['accion', '', 'plazo', '_submission__uuid', REPEAT_KEY],
+      ['cercar', 'x', '2024-06', 'u1', 'u1/acciones[1]'],
+    ]);
+  });
+
   /** The workbook rewritten with its parts in this order, as other writers order them; the rest after. */
   async function reordered(file: string, first: string[], last: string[]): Promise<string> {
     const source = await JSZip.loadAsync(await readFile(file));

@@ -118,7 +118,9 @@ async function sheetToCsv(worksheet: ExcelJS.stream.xlsx.WorksheetReader, prefix
     let expected = 2;
     const seen = new Map<string, number>();
     for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
-      const cells = (row.values as ExcelJS.CellValue[]).slice(1).map((value, i) => text(withResult(value, row.getCell(i + 1))));
+      // Array.from, not map: `row.values` has holes where cells are empty, which map would keep (a header with an
+      // empty cell then had no text there to quote).
+      const cells = Array.from((row.values as ExcelJS.CellValue[]).slice(1), (value, i) => text(withResult(value, row.getCell(i + 1))));
       if (row.number === 1) {
         columns = cells;
         uuidAt = columns.indexOf('_submission__uuid');
