@@ -131,6 +131,22 @@ describe('detectSiteRegistry', () => {
     ]);
   });
 
+  it('writes a feature whose properties are an empty object as a row of empty cells, as QGIS exports a site not filled in', async () => {
+    const file = await written(
+      'sites.geojson',
+      collection([
+        { type: 'Feature', properties: { site_code: 'CO-P001-S1' }, geometry: { type: 'Point', coordinates: [-75.5, 6.2] } },
+        { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [-70.3, -13] } },
+      ]),
+    );
+    const [header, ...rows] = parseCsv(await readFile((await detected(file)).parts[0].file, 'utf8'));
+    expect(header).toEqual(['site_code', 'feature_id', 'geometry_type', 'longitude', 'latitude', 'geometry']);
+    expect(rows.map((row) => row.slice(0, 5))).toEqual([
+      ['CO-P001-S1', '', 'Point', '-75.5', '6.2'],
+      ['', '', 'Point', '-70.3', '-13'],
+    ]);
+  });
+
   describe('refuses what is not a FeatureCollection of sites, saying what was expected', () => {
     it.each([
       ['a single Feature', '{"type": "Feature", "properties": {"site_code": "CO-P001-S1"}, "geometry": null}', `is a single GeoJSON Feature, not ${EXPECTED.replace('expected ', '')}`],

@@ -77,6 +77,8 @@ export async function flatColumns(db: Database, relation: string): Promise<FlatC
      members(first_record, path, position, value, type) as (
          select shapes.first_record, [member.key], [member.id], member.value, member.type
          from shapes, json_each(shapes.shape) as member
+         -- An empty object's shape is the text "JSON", whose one member has no key: such a record has no members.
+         where json_type(shapes.shape) = 'OBJECT'
          union all
          select parent.first_record, list_append(parent.path, member.key), list_append(parent.position, member.id),
                 member.value, member.type
