@@ -1,10 +1,10 @@
 /**
- * The trend of CRAFT statuses as a server-rendered SVG (Observable Plot on a linkedom document): one 100 % bar per
+ * The trend of CRAFT statuses as a server-rendered SVG (Observable Plot, through renderPlot): one 100 % bar per
  * year, stacked by status from the most severe up; a withheld year is a pale bar marked with a dash. Pure: the rows
  * and labels go in, SVG text comes out, and the page prints it with a table of the same figures beside it.
  */
 import * as Plot from '@observablehq/plot';
-import { parseHTML } from 'linkedom';
+import { renderPlot } from '../charts/render-plot.ts';
 import type { StatusShare, TrendYear } from './types.ts';
 import { statusColour } from './status-colours.ts';
 
@@ -21,7 +21,6 @@ const WITHHELD_FILL = '#e8e6df';
 
 export function trendChartSvg(trend: TrendYear[], statuses: StatusShare[], labels: TrendChartLabels): string {
   if (!trend.length) return '';
-  const { document } = parseHTML('<!doctype html><html><body></body></html>');
   const order = [...statuses].sort((a, b) => a.severity - b.severity);
   const years = trend.map((y) => `${y.year}${y.is_partial ? '*' : ''}`);
   const yearOf = (y: TrendYear) => years[trend.indexOf(y)];
@@ -29,8 +28,7 @@ export function trendChartSvg(trend: TrendYear[], statuses: StatusShare[], label
     y.shares ? order.map((s) => ({ year: yearOf(y), status: labels.statusTitle(s), share: y.shares![s.craft_status] ?? 0 })) : [],
   );
   const withheld = trend.filter((y) => y.suppressed).map((y) => ({ year: yearOf(y), share: 1 }));
-  const chart = Plot.plot({
-    document: document as unknown as Document,
+  return renderPlot({
     ariaLabel: labels.title,
     width: Math.max(320, Math.min(640, 120 + trend.length * 64)),
     height: 240,
@@ -46,6 +44,4 @@ export function trendChartSvg(trend: TrendYear[], statuses: StatusShare[], label
       Plot.ruleY([0]),
     ],
   });
-  chart.setAttribute('role', 'img');
-  return chart.outerHTML;
 }
