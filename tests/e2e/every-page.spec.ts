@@ -2,33 +2,12 @@
 // browser, has one main landmark and a first-level heading, labels every form control, and logs no error. The
 // restricted pages answer the public with a sign-in prompt rather than an error.
 import { expect, test } from './fixtures.ts';
-
-const LOCALES = ['en', 'es', 'fr'] as const;
-
-async function pagesToVisit(request: import('@playwright/test').APIRequestContext): Promise<string[]> {
-  const reports = (await (await request.get('/api/v1/reports')).json()) as { years: { year: number }[] };
-  const regions = (await (await request.get('/api/v1/regions')).json()) as { countries: { country_code: string }[] };
-  return [
-    '/',
-    '/map',
-    '/regions',
-    `/regions/${regions.countries[0].country_code}/all`,
-    '/trends',
-    '/reports',
-    `/reports/${reports.years[0].year}`,
-    '/data',
-    '/developers',
-    '/signin',
-    '/sites',
-    '/quality',
-  ];
-}
+import { inLocale, LOCALES, pagesToVisit } from './pages-to-visit.ts';
 
 for (const locale of LOCALES) {
   test(`every page in ${locale} answers, in its language, with landmarks, a heading and labelled controls`, async ({ page, request }) => {
-    const prefix = locale === 'en' ? '' : `/${locale}`;
     for (const path of await pagesToVisit(request)) {
-      const url = `${prefix}${path === '/' && prefix ? '' : path}`;
+      const url = inLocale(locale, path);
       const response = await page.goto(url);
       expect(response?.status(), url).toBe(200);
       await expect(page.locator('html'), url).toHaveAttribute('lang', locale);
