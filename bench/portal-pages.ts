@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath } from '../portal/src/lib/server/pdf/chromium-launch.ts';
 
 const { values } = parseArgs({ options: { loads: { type: 'string', default: '5' }, port: { type: 'string', default: '4391' } } });
 const loads = Number(values.loads);
@@ -44,7 +45,7 @@ try {
     server.stderr.on('data', (chunk: Buffer) => chunk.toString().includes('Veta portal:') && resolve());
     server.once('exit', (code) => reject(new Error(`veta serve exited with ${code}`)));
   });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   try {
     console.log(`${loads} loads per page, fresh cache each time; medians\n`);
     console.log(['page'.padEnd(18), 'KB transferred'.padStart(15), 'first paint ms'.padStart(15), 'ready ms'.padStart(10)].join(''));

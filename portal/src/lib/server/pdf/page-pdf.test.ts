@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { chromiumPath, closeSharedBrowser, pagePdf, sharedBrowser } from './page-pdf.ts';
+import { chromiumPath } from './chromium-launch.ts';
+import { closeSharedBrowser, pagePdf, sharedBrowser } from './page-pdf.ts';
 import { pdfTarget } from './pdf-target.ts';
 
 afterAll(closeSharedBrowser);

@@ -10,6 +10,7 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath } from './chromium-launch.ts';
 import { pdfTarget } from './pdf-target.ts';
 
 /** Pages printed at once; more would slow all of them on a small server. */
@@ -19,21 +20,6 @@ const QUEUE = 8;
 /** The deadline for loading and printing one page. */
 const TIMEOUT_MS = 30_000;
 
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-/** Where Chromium is expected: `CHROMIUM_PATH`, else Debian's. */
-export function chromiumPath(): string {
-  return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-}
 
 class ChromiumMissingError extends Error {
   override name = 'ChromiumMissingError';
@@ -49,7 +35,7 @@ async function launch(): Promise<Browser> {
     throw new ChromiumMissingError(`no Chromium at ${executablePath}`);
   }
   const { chromium } = await import('playwright-core');
-  const started = await chromium.launch({ executablePath, args: LAUNCH_ARGS });
+  const started = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   // A crashed browser is started again by the next request.
   started.on('disconnected', () => (browser = undefined));
   return started;
