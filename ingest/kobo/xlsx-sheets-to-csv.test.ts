@@ -61,6 +61,27 @@ describe('xlsxSheetsToCsv', () => {
     ]);
   });
 
+  it('says which part of a damaged workbook it could not read, and why, in words a person can act on', async () => {
+    const dir = await tempDir();
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('principal').addRows([['_uuid', 'nombre'], ['u1', 'Mina Éxito']]);
+    const file = path.join(dir, 'export.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const bent = async (name: string, change: (xml: string) => string) => {
+      const zip = await JSZip.loadAsync(await readFile(file));
+      zip.file('xl/worksheets/sheet1.xml', change(await zip.file('xl/worksheets/sheet1.xml')!.async('string')));
+      const out = path.join(dir, name);
+      await writeFile(out, await zip.generateAsync({ type: 'nodebuffer' }));
+      return out;
+    };
+    // A cell without its reference: exceljs fails with a TypeError that says nothing to a person.
+    const unreferenced = await bent('sin-referencia.xlsx', (xml) => xml.replace(/ r="A2"/, ''));
+    await expect(xlsxSheetsToCsv(unreferenced, dir)).rejects.toThrow('xl/worksheets/sheet1.xml: its XML is not laid out as a spreadsheet writes it (damaged?)');
+    // XML that does not close what it opened: the parser's own words, with where.
+    const unclosed = await bent('mal-cerrado.xlsx', (xml) => xml.replace('</row>', '</rox>'));
+    await expect(xlsxSheetsToCsv(unclosed, dir)).rejects.toThrow(/^xl\/worksheets\/sheet1\.xml: line 2, column \d+: unmatched closing tag: worksheet/);
+  });
+
   /** The workbook rewritten with its parts in this order, as other writers order them; the rest after. */
   async function reordered(file: string, first: string[], last: string[]): Promise<string> {
     const source = await JSZip.loadAsync(await readFile(file));

@@ -81,32 +81,56 @@ export async function xlsxSheetsToCsv(file: string, outDir: string): Promise<She
     if (!zip.names.includes(WORKBOOK)) throw new Error(`it has no ${WORKBOOK}, the part that lists its sheets`);
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache' });
     const parts = reader as unknown as WorkbookParts;
-    const optional = async (name: string, read: (part: NodeJS.ReadableStream) => Promise<void>) => {
-      if (zip.names.includes(name)) await read(await zip.open(name));
+    const read = async (name: string, parse: (part: NodeJS.ReadableStream) => Promise<void>) => {
+      if (zip.names.includes(name)) await parse(await zip.open(name)).catch((error: Error) => Promise.reject(damaged(name, error)));
     };
-    await optional('xl/_rels/workbook.xml.rels', (part) => parts._parseRels(part));
-    await parts._parseWorkbook(await zip.open(WORKBOOK));
+    await read('xl/_rels/workbook.xml.rels', (part) => parts._parseRels(part));
+    await read(WORKBOOK, (part) => parts._parseWorkbook(part));
     if (!Array.isArray(parts.model?.sheets)) throw new Error(`its ${WORKBOOK} lists no sheets`);
-    await optional('xl/sharedStrings.xml', async (part) => {
+    await read('xl/sharedStrings.xml', async (part) => {
       // Cached by the reader as they are parsed: the generator emits nothing, it only has to run to its end.
       const strings = parts._parseSharedStrings(part);
       while (!(await strings.next()).done);
     });
-    await optional('xl/styles.xml', (part) => parts._parseStyles(part));
+    await read('xl/styles.xml', (part) => parts._parseStyles(part));
     const sheets: SheetCsv[] = [];
     for (const name of zip.names) {
       const sheetNo = WORKSHEET.exec(name)?.[1];
       if (!sheetNo) continue;
+      // Only exceljs's reading of the sheet is said to be damage (rowsOf): a fault of this file's own stays a fault.
       for (const { value } of parts._parseWorksheet(await zip.open(name), sheetNo)) {
-        sheets.push(await sheetToCsv(value, path.join(outDir, String(sheets.length + 1))));
+        sheets.push(await sheetToCsv(value, rowsOf(value, name), path.join(outDir, String(sheets.length + 1))));
       }
     }
     return sheets;
   });
 }
 
+/**
+ * A part exceljs could not read, said with the part: the XML parser's words (with its line and column) when the XML is
+ * broken; when exceljs itself failed on XML laid out as it did not expect (a cell without its reference), its
+ * TypeError says nothing to a person, so only that the part is damaged is said, the error kept as the cause.
+ */
+function damaged(part: string, error: Error): Error {
+  const unexpected = error instanceof TypeError || error instanceof RangeError;
+  // The XML parser says where as `2:1021: …`: line 2, column 1021 of the part.
+  const said = error.message.trim().replace(/\s*\n\s*/g, ', ').replace(/^(\d+):(\d+): /, 'line $1, column $2: ');
+  const why = unexpected ? 'its XML is not laid out as a spreadsheet writes it (damaged?)' : said;
+  return new Error(`${part}: ${why}`, { cause: error });
+}
+
+/** The rows exceljs reads from a sheet's part, its failures said as damage to that part. */
+async function* rowsOf(worksheet: ExcelJS.stream.xlsx.WorksheetReader, part: string): AsyncGenerator<ExcelJS.Row> {
+  const rows = (worksheet as unknown as AsyncIterable<ExcelJS.Row>)[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await rows.next().catch((error: Error) => Promise.reject(damaged(part, error)));
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
 /** One sheet as a CSV at `<prefix>-<sheet name>.csv`. */
-async function sheetToCsv(worksheet: ExcelJS.stream.xlsx.WorksheetReader, prefix: string): Promise<SheetCsv> {
+async function sheetToCsv(worksheet: ExcelJS.stream.xlsx.WorksheetReader, sheetRows: AsyncIterable<ExcelJS.Row>, prefix: string): Promise<SheetCsv> {
   const name = (worksheet as unknown as { name: string }).name;
   const target = `${prefix}-${name.replace(/[^A-Za-z0-9_-]+/g, '_')}.csv`;
   const out = createWriteStream(target, 'utf8');
@@ -117,7 +141,7 @@ async function sheetToCsv(worksheet: ExcelJS.stream.xlsx.WorksheetReader, prefix
     let rows = 0;
     let expected = 2;
     const seen = new Map<string, number>();
-    for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
+    for await (const row of sheetRows) {
       // Array.from, not map: `row.values` has holes where cells are empty, which map would keep (a header with an
       // empty cell then had no text there to quote).
       const cells = Array.from((row.values as ExcelJS.CellValue[]).slice(1), (value, i) => text(withResult(value, row.getCell(i + 1))));
