@@ -12,7 +12,7 @@ import { CliError, UsageError } from '../errors.ts';
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'Write open-data extracts of a snapshot (Parquet, CSV, GeoJSON) with a Frictionless datapackage.json.',
+  summary: 'Write open-data extracts of a snapshot (Parquet, CSV, GeoJSON) with a Frictionless datapackage.json, or a Parquet lake.',
   usage: 'veta export [--snapshot ID] [--tier public|restricted] [--lake] [--out DIR] [--json]',
   help: [
     '  --snapshot ID    a kept snapshot (default: the published one)',
