@@ -166,7 +166,9 @@ export function resultsMarkdown(results: BenchResults): string {
       `## API under load: ${n(load.submissions)} submissions`,
       '',
       `Served: ${load.server}. autocannon, ${load.connections} connections, ${load.seconds} s per URL after a short ` +
-        `warm-up, one URL at a time, \`Accept-Encoding: gzip\` as a browser sends it. Server peak memory ${n(load.server_max_rss_mb)} MB.`,
+        `warm-up, one URL at a time, \`Accept-Encoding: gzip\` as a browser sends it. Server peak memory ${n(load.server_max_rss_mb)} MB. ` +
+        'Errors are failed connections, requests unanswered after 10 s and answers other than 2xx; "alone" is the ' +
+        'median of 20 requests sent one after another before any load.',
       '',
       `| URL | one request alone (median) | requests per second | p50 | p99 (target ≤ ${TARGETS.p99Ms} ms) | errors | bytes per answer | against the static file (target ≥ ${TARGETS.ratioToStatic}) |`,
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
