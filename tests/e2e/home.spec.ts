@@ -55,6 +55,9 @@ test('the API description the footer links to renders every endpoint of the Open
   await expect(page.locator('#getSiteEvidence .badge')).toHaveText('requiere token');
   const [response] = await Promise.all([page.waitForResponse('**/api/v1/openapi.json'), page.getByRole('link', { name: 'El documento OpenAPI 3.1' }).click()]);
   expect(response.status()).toBe(200);
+  // Showing the JSON, the browser asks for /favicon.ico on its own: it is sent to the portal's icon, not a 404.
+  const icon = await request.get('/favicon.ico');
+  expect([icon.status(), icon.url().endsWith('/favicon.svg'), icon.headers()['content-type']]).toEqual([200, true, 'image/svg+xml']);
   expect(errors).toEqual([]);
 });
 
