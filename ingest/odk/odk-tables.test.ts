@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../tests/helpers/temp-home.ts';
-import { deflated, zipBytes } from '../../tests/resilience/zip-bytes.ts';
+import { deflated, zipBytes } from '../../tests/helpers/zip-bytes.ts';
 import { koboHeader, MAX_ZIP_TABLES, readOdkZip } from './odk-tables.ts';
 
 describe('koboHeader', () => {

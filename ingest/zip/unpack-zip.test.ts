@@ -2,7 +2,7 @@ import { readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../tests/helpers/temp-home.ts';
-import { deflated, stored, zipBytes } from '../../tests/resilience/zip-bytes.ts';
+import { deflated, stored, zipBytes } from '../../tests/helpers/zip-bytes.ts';
 import { checkZipLimits, listZip, MAX_ZIP_MEMBERS, unpackZip, ZipRefusedError, type ZipMember } from './unpack-zip.ts';
 
 const MiB = 1024 * 1024;

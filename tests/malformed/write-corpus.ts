@@ -19,7 +19,7 @@ import { csvLine, KOBO_SEMICOLON, PLAIN_CSV } from '../../ingest/demo/csv-line.t
 import { setZipEntryDates } from '../../ingest/demo/set-zip-entry-dates.ts';
 import { writeDemoData } from '../../ingest/demo/write-demo-data.ts';
 import { parseCsv } from '../helpers/parse-csv.ts';
-import { deflated, zipBytes } from '../resilience/zip-bytes.ts';
+import { deflated, zipBytes } from '../helpers/zip-bytes.ts';
 
 const CORPUS = fileURLToPath(new URL('./corpus/', import.meta.url));
 const FORM = fileURLToPath(new URL('../../warehouse/forms/veta_site_assessment_craft-2.1.xlsx', import.meta.url));

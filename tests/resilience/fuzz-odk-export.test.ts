@@ -18,7 +18,7 @@ import { detectOdkZip, isVetaOdkRoot } from '../../ingest/odk/detect-odk-export.
 import { koboHeader } from '../../ingest/odk/odk-tables.ts';
 import { awkwardText, fuzz, mutated, suiteDir, tally } from './arbitraries.ts';
 import { detectedOrRefused } from './well-formed.ts';
-import { deflated, stored, zipBytes, type ZipEntry } from './zip-bytes.ts';
+import { deflated, stored, zipBytes, type ZipEntry } from '../helpers/zip-bytes.ts';
 
 const ROOT = 'veta_site_assessment_craft_2_1.csv';
 const REPEAT = 'veta_site_assessment_craft_2_1-improvement_actions.csv';

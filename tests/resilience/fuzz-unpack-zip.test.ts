@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoData } from '../../ingest/demo/write-demo-data.ts';
 import { listZip, unpackZip, ZipRefusedError } from '../../ingest/zip/unpack-zip.ts';
 import { awkwardText, briefly, fuzz, mutated, suiteDir, tally } from './arbitraries.ts';
-import { deflated, stored, zipBytes, type ZipEntry } from './zip-bytes.ts';
+import { deflated, stored, zipBytes, type ZipEntry } from '../helpers/zip-bytes.ts';
 
 let dir: string;
 const archives: Buffer[] = [];

@@ -18,7 +18,7 @@ import { xlsxSheetsToCsv } from '../../ingest/kobo/xlsx-sheets-to-csv.ts';
 import { parseCsv } from '../helpers/parse-csv.ts';
 import { briefly, fuzz, mutated, suiteDir, tally } from './arbitraries.ts';
 import { detectedOrRefused } from './well-formed.ts';
-import { deflated, zipBytes } from './zip-bytes.ts';
+import { deflated, zipBytes } from '../helpers/zip-bytes.ts';
 
 let dir: string;
 let demoXlsx: Buffer;

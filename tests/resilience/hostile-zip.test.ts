@@ -19,7 +19,7 @@ import { openLanding } from '../../warehouse/landing/open-landing.ts';
 import { suiteDir } from './arbitraries.ts';
 import { atScale, recordFigures } from './figures.ts';
 import { expectIngestRefused } from './well-formed.ts';
-import { deflated, stored, zipBytes, type ZipEntry } from './zip-bytes.ts';
+import { deflated, stored, zipBytes, type ZipEntry } from '../helpers/zip-bytes.ts';
 
 const MiB = 1024 * 1024;
 const ROOT = 'veta_site_assessment_craft_2_1.csv';
