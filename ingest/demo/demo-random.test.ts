@@ -1,6 +1,6 @@
 /** The demo's randomness: reproducible per seed and per entity, and UUIDs that are valid version 4. */
 import { describe, expect, it } from 'vitest';
-import { DemoRandom, deriveSeed, streamFor } from './demo-random.ts';
+import { DemoRandom, deriveSeed, streamFor, uuidFor } from './demo-random.ts';
 
 describe('DemoRandom', () => {
   it('repeats its draws for a seed and differs for another', () => {
@@ -19,11 +19,17 @@ describe('DemoRandom', () => {
     expect(keys.filter((k) => k === 'common').length).toBeGreaterThan(1600);
   });
 
-  it('writes version 4 UUIDs', () => {
-    const random = new DemoRandom(7);
-    const uuids = Array.from({ length: 500 }, () => random.uuid());
-    for (const uuid of uuids) expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(new Set(uuids).size).toBe(500);
+  it('writes version 4 UUIDs, one per entity, distinct across a million-submission scale', () => {
+    expect(uuidFor(2021, 'uuid', '1/2/3')).toBe(uuidFor(2021, 'uuid', '1/2/3'));
+    expect(uuidFor(2021, 'uuid', '1/2/3')).not.toBe(uuidFor(2022, 'uuid', '1/2/3'));
+    // 300,000 draws from a 32-bit state would share about ten UUIDs; 122 random bits share none.
+    const uuids = new Set<string>();
+    for (let i = 0; i < 300_000; i += 1) {
+      const uuid = uuidFor(2021, 'uuid', `${i % 997}/${i % 5}/${i}`);
+      if (i % 1000 === 0) expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      uuids.add(uuid);
+    }
+    expect(uuids.size).toBe(300_000);
   });
 
   it('derives independent streams per entity, the same whatever was drawn before', () => {

@@ -4,6 +4,7 @@
  * a site can be regenerated alone, in any order, with the same result: that is what lets the generator stream a
  * million submissions without keeping them.
  */
+import { createHash } from 'node:crypto';
 
 export class DemoRandom {
   private state: number;
@@ -57,13 +58,6 @@ export class DemoRandom {
     return entries[entries.length - 1][0];
   }
 
-  /** A random version 4 UUID, lower-case, as KoboToolbox writes them. */
-  uuid(): string {
-    const hex = Array.from({ length: 4 }, () => (Math.floor(this.next() * 4294967296) >>> 0).toString(16).padStart(8, '0')).join('');
-    const variant = '89ab'[parseInt(hex[16], 16) & 3];
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20)}`;
-  }
-
   /** `length` characters drawn from `alphabet`. */
   chars(alphabet: string, length: number): string {
     let out = '';
@@ -93,4 +87,17 @@ export function deriveSeed(seed: number, ...parts: (string | number)[]): number 
 /** The stream of one entity: `streamFor(seed, 'site', 12, 0)`. */
 export function streamFor(seed: number, ...parts: (string | number)[]): DemoRandom {
   return new DemoRandom(deriveSeed(seed, ...parts));
+}
+
+/**
+ * A version 4 UUID for one entity, lower-case as KoboToolbox writes them. Its 122 random bits come from a SHA-256 of
+ * the seed and the parts, not from a stream: a stream's state is 32 bits, so a million submissions drawn that way
+ * share about a hundred UUIDs (the birthday bound of 2^32), and a shared UUID lands as an edit of another submission.
+ */
+export function uuidFor(seed: number, ...parts: (string | number)[]): string {
+  const bytes = createHash('sha256').update(`${seed >>> 0}|${parts.join('|')}`).digest().subarray(0, 16);
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

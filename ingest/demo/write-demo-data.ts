@@ -20,7 +20,7 @@ import { DAY_MS, koboSubmissionTime } from './demo-dates.ts';
 import { INCIDENTS_HEADER, producerIncidents, type Incident } from './demo-incidents.ts';
 import { monthSales, registerRow, REGISTER_HEADER, SALES_HEADER, salesProfile, type Premiums, type SalesProfile } from './demo-ledgers.ts';
 import { demoContext, demoProducer, type DemoContext, type DemoOptions, type DemoProducer } from './demo-producers.ts';
-import { streamFor } from './demo-random.ts';
+import { streamFor, uuidFor } from './demo-random.ts';
 import { koboRowWriter, submissionAnswers } from './kobo-submission-row.ts';
 import { KoboXlsxWriter } from './kobo-xlsx-writer.ts';
 import { OdkCentralZipWriter } from './odk-central-zip-writer.ts';
@@ -200,7 +200,7 @@ async function writeKoboExports(
     const assessment = history[plan.visit[i]];
     const { visit } = assessment;
     const key = `${producer.index}/${site.index}/${visit.index}`;
-    const uuid = streamFor(context.seed, 'uuid', key).uuid();
+    const uuid = uuidFor(context.seed, 'uuid', key);
     id += ids.int(1, 40);
     const index = i + 1;
     const answers = submissionAnswers(context.seed, catalogue, producer, site, assessment, uuid);
