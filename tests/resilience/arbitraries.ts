@@ -13,7 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { atScale, FULL_SCALE, recordFigures, type Figures } from './figures.ts';
 
 export const FUZZ_SEED = Number(process.env.VETA_FUZZ_SEED ?? 20_240_917);
@@ -69,12 +69,26 @@ export function tally<K extends string>(...outcomes: K[]): Record<K, number> {
   return Object.fromEntries(outcomes.map((k) => [k, 0])) as Record<K, number>;
 }
 
-/** A temp folder for one test file, removed after it unless VETA_FUZZ_KEEP is set (to look at a replayed case's files). */
-export async function suiteDir(prefix = 'veta-fuzz-'): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), prefix));
-  if (process.env.VETA_FUZZ_KEEP) console.log(`fuzz files kept in ${dir}`);
-  else afterAll(() => rm(dir, { recursive: true, force: true }));
-  return dir;
+/**
+ * A temp folder for one test file, made before its tests and removed after them unless VETA_FUZZ_KEEP is set (to look
+ * at a replayed case's files). Call it at the top of the file: vitest runs only the hooks it registers while it
+ * collects the file (an afterAll registered from inside a beforeAll never runs, and left a folder behind per run).
+ */
+export function suiteDir(prefix = 'veta-fuzz-'): { readonly path: string } {
+  let made: string | undefined;
+  beforeAll(async () => {
+    made = await mkdtemp(path.join(tmpdir(), prefix));
+    if (process.env.VETA_FUZZ_KEEP) console.log(`fuzz files kept in ${made}`);
+  });
+  afterAll(async () => {
+    if (made && !process.env.VETA_FUZZ_KEEP) await rm(made, { recursive: true, force: true });
+  });
+  return {
+    get path() {
+      if (!made) throw new Error('the suite folder is made in a beforeAll hook: read its path in a hook or a test');
+      return made;
+    },
+  };
 }
 
 /** Bytes that change how a parser reads what follows: quotes, separators, line ends, brackets, encodings, magic. */

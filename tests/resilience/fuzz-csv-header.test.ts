@@ -17,8 +17,9 @@ const DELIMITERS = [',', ';', '\t', '|'];
 
 let dir: string;
 let koboCsv: Buffer;
+const temp = suiteDir();
 beforeAll(async () => {
-  dir = await suiteDir();
+  dir = temp.path;
   const demo = await writeDemoData(path.join(dir, 'demo'), { producers: 1, maxSubmissions: 3, xlsx: false, odk: false });
   koboCsv = await readFile(demo.files.kobo_csv);
 });

@@ -19,8 +19,9 @@ import { detectedOrRefused } from './well-formed.ts';
 let dir: string;
 /** A real file of each kind, as the demo writes it or as partners send it. */
 const samples = new Map<string, Buffer>();
+const temp = suiteDir();
 beforeAll(async () => {
-  dir = await suiteDir();
+  dir = temp.path;
   const demo = await writeDemoData(path.join(dir, 'demo'), { producers: 1, maxSubmissions: 3 });
   for (const [kind, file] of Object.entries(demo.files)) if (file) samples.set(kind, await readFile(file));
   const odk = await JSZip.loadAsync(samples.get('odk_zip')!);

@@ -18,8 +18,9 @@ import { detectedOrRefused } from './well-formed.ts';
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 let dir: string;
+const temp = suiteDir();
 beforeAll(async () => {
-  dir = await suiteDir();
+  dir = temp.path;
 });
 
 const coordinate: fc.Arbitrary<Json> = fc.oneof(

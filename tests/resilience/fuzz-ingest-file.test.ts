@@ -29,8 +29,9 @@ import { expectAccounted, warehouseState } from './well-formed.ts';
 let dir: string;
 let db: Database;
 const samples = new Map<string, { name: string; bytes: Buffer }>();
+const temp = suiteDir();
 beforeAll(async () => {
-  dir = await suiteDir();
+  dir = temp.path;
   db = await openLanding(path.join(dir, 'warehouse.duckdb'));
   const demo = await writeDemoData(path.join(dir, 'demo'), { producers: 1, maxSubmissions: 3 });
   for (const [kind, file] of Object.entries(demo.files)) if (file) samples.set(kind, { name: path.basename(file), bytes: await readFile(file) });

@@ -19,8 +19,9 @@ import { detectedOrRefused } from './well-formed.ts';
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 let dir: string;
+const temp = suiteDir();
 beforeAll(async () => {
-  dir = await suiteDir();
+  dir = temp.path;
 });
 
 /** A member name: the log's own fields, plain names, and names with what JSON pointers and CSV headers escape. */

@@ -26,9 +26,10 @@ let db: Database;
 let dir: string;
 let docs: Doc[];
 const real = new Map<string, Buffer>();
+const temp = suiteDir();
 beforeAll(async () => {
   db = await Database.open(':memory:');
-  dir = await suiteDir();
+  dir = temp.path;
   docs = (parse(await readFile(path.join(CATALOGUE, CATALOGUE_DOCS), 'utf8')) as { tables: Doc[] }).tables;
   for (const name of REAL_TABLES) real.set(name, await readFile(path.join(CATALOGUE, docOf(name).file)));
 });

@@ -29,8 +29,9 @@ let dir: string;
 let odkZip: Buffer;
 let root: Buffer;
 let repeat: Buffer;
+const temp = suiteDir();
 beforeAll(async () => {
-  dir = await suiteDir();
+  dir = temp.path;
   const demo = await writeDemoData(path.join(dir, 'demo'), { producers: 1, maxSubmissions: 3, xlsx: false });
   odkZip = await readFile(demo.files.odk_zip!);
   const zip = await JSZip.loadAsync(odkZip);

@@ -17,8 +17,9 @@ import { deflated, stored, zipBytes, type ZipEntry } from '../helpers/zip-bytes.
 
 let dir: string;
 const archives: Buffer[] = [];
+const temp = suiteDir();
 beforeAll(async () => {
-  dir = await suiteDir();
+  dir = temp.path;
   const demo = await writeDemoData(path.join(dir, 'demo'), { producers: 1, maxSubmissions: 3 });
   archives.push(await readFile(demo.files.odk_zip!), await readFile(demo.files.kobo_xlsx!));
 });

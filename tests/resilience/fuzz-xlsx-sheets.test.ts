@@ -24,8 +24,9 @@ let dir: string;
 let demoXlsx: Buffer;
 /** The demo export's parts, in archive order. */
 let parts: { name: string; content: Buffer }[];
+const temp = suiteDir();
 beforeAll(async () => {
-  dir = await suiteDir();
+  dir = temp.path;
   const demo = await writeDemoData(path.join(dir, 'demo'), { producers: 1, maxSubmissions: 3, odk: false });
   demoXlsx = await readFile(demo.files.kobo_xlsx!);
   const zip = await JSZip.loadAsync(demoXlsx);

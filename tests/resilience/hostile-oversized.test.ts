@@ -30,8 +30,9 @@ const figures: Figures = {};
 /** Files ingested, landed or refused. */
 let cases = 0;
 
+const temp = suiteDir();
 beforeAll(async () => {
-  dir = await suiteDir();
+  dir = temp.path;
   db = await openLanding(path.join(dir, 'warehouse.duckdb'));
   // What the warehouse had before the oversized files came.
   await land('earlier.csv', `${LEDGER_HEADER}\n${ledgerRow(0)}\n`);

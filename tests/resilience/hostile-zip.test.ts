@@ -30,8 +30,9 @@ let db: Database;
 let workbookParts: { name: string; content: Buffer }[];
 let refusals = 0;
 
+const temp = suiteDir();
 beforeAll(async () => {
-  dir = await suiteDir();
+  dir = temp.path;
   db = await openLanding(path.join(dir, 'warehouse.duckdb'));
   // Something landed before the bombs come: a refused archive must leave it as it was.
   const ledger = path.join(dir, 'ledger.csv');
