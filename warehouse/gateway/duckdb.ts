@@ -21,6 +21,12 @@ export interface TextAppender {
   close(): void;
 }
 
+/** A connection of its own to an open database (Database.session): queries on it run beside those on others. */
+export interface Session {
+  query<T = Row>(sql: string, params?: Params): Promise<T[]>;
+  close(): void;
+}
+
 export interface ProgressOptions {
   /** How often to ask DuckDB how far it has got, in milliseconds. */
   intervalMs?: number;
@@ -63,15 +69,7 @@ export class Database {
     if (options.readOnly) settings.access_mode = 'READ_ONLY';
     // create(), never fromCache(): a cached instance keeps serving the old inode after a snapshot is swapped in.
     const instance = await DuckDBInstance.create(path, settings);
-    const connection = await instance.connect();
-    // Timestamps are stored in UTC: casting now() must not depend on the server's zone.
-    await connection.run("set TimeZone = 'UTC'");
-    // DuckDB tracks a statement's progress only while its progress bar is on, and by default it would also draw that
-    // bar on stdout, where `--json` output goes: track it, never draw it (runWithProgress reads it instead). These
-    // are connection settings, not instance ones (DuckDBInstance.create refuses them). Tracking costs nothing one can
-    // measure: landing a 3-million-row CSV took the same time with it on and off.
-    await connection.run('set enable_progress_bar_print = false');
-    await connection.run('set enable_progress_bar = true');
+    const connection = await connectTo(instance);
     return new Database(path, instance, connection);
   }
 
@@ -156,6 +154,20 @@ export class Database {
     };
   }
 
+  /**
+   * Another connection to the same open database. One connection runs one statement at a time: a reader that serves
+   * many requests keeps a few, so that a slow query does not hold up a quick one and both cores are used.
+   */
+  async session(): Promise<Session> {
+    const connection = await connectTo(this.instance);
+    return {
+      async query<T = Row>(sql: string, params?: Params): Promise<T[]> {
+        return (await (await connection.runAndReadAll(sql, params)).getRowObjectsJson()) as T[];
+      },
+      close: () => connection.closeSync(),
+    };
+  }
+
   /** Runs `work` inside one transaction: all of it lands, or none of it does. */
   async transaction<T>(work: () => Promise<T>): Promise<T> {
     await this.run('BEGIN TRANSACTION');
@@ -182,6 +194,20 @@ export class Database {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/** A connection with the settings every Veta connection has. */
+async function connectTo(instance: DuckDBInstance): Promise<DuckDBConnection> {
+  const connection = await instance.connect();
+  // Timestamps are stored in UTC: casting now() must not depend on the server's zone.
+  await connection.run("set TimeZone = 'UTC'");
+  // DuckDB tracks a statement's progress only while its progress bar is on, and by default it would also draw that
+  // bar on stdout, where `--json` output goes: track it, never draw it (runWithProgress reads it instead). These
+  // are connection settings, not instance ones (DuckDBInstance.create refuses them). Tracking costs nothing one can
+  // measure: landing a 3-million-row CSV took the same time with it on and off.
+  await connection.run('set enable_progress_bar_print = false');
+  await connection.run('set enable_progress_bar = true');
+  return connection;
 }
 
 /** Quotes an identifier for DuckDB (names come from file headers, so never trust them). */
