@@ -19,6 +19,8 @@ export interface ApiEnv {
     who: string | null;
     /** The token's grant (its producers for a partner); null for the public. */
     grant: Grant | null;
+    /** Set by a route whose answer reads more than the snapshot, with why: it is then never kept (public-answers.ts). */
+    unkept?: string;
   };
 }
 

@@ -9,6 +9,7 @@ import { NoSnapshotError, type SnapshotReader } from '$warehouse/gateway/snapsho
 import { SESSION_COOKIE, type ApiEnv } from './access.ts';
 import { apiError } from './errors.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
+import { publicAnswers, type PublicAnswersOptions } from './public-answers.ts';
 import { extractsRoutes } from './routes/extracts.ts';
 import { healthRoutes } from './routes/health.ts';
 import { mapRoutes } from './routes/map.ts';
@@ -25,6 +26,8 @@ export const API_BASE = '/api/v1';
 export interface ApiOptions {
   /** Where tokens and the audit log live; without it the API serves the public tier only and refuses every token. */
   access?: AccessPaths;
+  /** How much of the public's answers to keep in memory (public-answers.ts). */
+  publicAnswers?: PublicAnswersOptions;
 }
 
 /** The token a request presents: a bearer token, else the portal's session cookie. */
@@ -68,6 +71,7 @@ export function createApi(reader: SnapshotReader, options: ApiOptions = {}): Hon
     // what a token reads is for its holder only, never for a cache shared along the way.
     c.header('Cache-Control', c.get('tier') === 'public' ? 'no-cache' : 'private, no-store');
   });
+  app.use(publicAnswers(reader, options.publicAnswers));
   app.route('/', healthRoutes(reader));
   app.route('/', summaryRoutes(reader));
   app.route('/', metricsRoutes(reader));

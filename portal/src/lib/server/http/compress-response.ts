@@ -8,11 +8,20 @@ const COMPRESSIBLE = /^(text\/|application\/(json|geo\+json|javascript|xml|vnd\.
 /** Below this a response is smaller than the gzip framing is worth. */
 const MIN_BYTES = 1024;
 
+/** Whether the client takes gzip. */
+export function acceptsGzip(request: Request): boolean {
+  return /\bgzip\b/.test(request.headers.get('accept-encoding') ?? '');
+}
+
+/** Whether a body of this type and length (Infinity when unknown) is worth gzipping. */
+export function worthCompressing(type: string, length: number): boolean {
+  return COMPRESSIBLE.test(type) && length >= MIN_BYTES;
+}
+
 export function compressResponse(request: Request, response: Response): Response {
   const type = response.headers.get('content-type') ?? '';
   const length = Number(response.headers.get('content-length') ?? Infinity);
-  const accepts = /\bgzip\b/.test(request.headers.get('accept-encoding') ?? '');
-  if (!accepts || !response.body || response.headers.has('content-encoding') || !COMPRESSIBLE.test(type) || length < MIN_BYTES) {
+  if (!acceptsGzip(request) || !response.body || response.headers.has('content-encoding') || !worthCompressing(type, length)) {
     return response;
   }
   const headers = new Headers(response.headers);

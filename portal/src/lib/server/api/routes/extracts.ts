@@ -119,6 +119,7 @@ export function extractsRoutes(reader: SnapshotReader): Hono<ApiEnv> {
 
   return new Hono<ApiEnv>()
     .get('/extracts', async (c) => {
+      c.set('unkept', 'extracts are written after their snapshot is published, and `veta export` may add one later');
       const served = await reader.info();
       const ids = root ? await namesIn(root, SNAPSHOT_ID) : [];
       const tiers: ExtractTier[] = tierAtLeast(c.get('tier'), 'implementer') ? ['public', 'restricted'] : ['public'];

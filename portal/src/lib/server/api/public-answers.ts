@@ -1,0 +1,131 @@
+/**
+ * The public's answers, kept per snapshot. A published snapshot never changes, and what the public tier reads of it
+ * depends only on the request's URL and Accept header, so a repeated public request is answered from memory instead
+ * of DuckDB: under load the map and region pages asked the same few questions thousands of times. Each kept answer
+ * gets an ETag (the snapshot and a hash of the body) that browsers send back with `no-cache` and receive a bodiless
+ * 304 for, and its gzip form is made once, not per request.
+ *
+ * Only public answers are kept: a token's answers are for its holder (a partner sees its own producers) and each of
+ * its reads is logged. An answer is kept only when the snapshot that answered is still the one served once it is
+ * done (a publish in between would file it under the wrong snapshot), only when it is a 200 without an ETag of its
+ * own (extract files carry theirs), and only when the route does not say that it reads more than the snapshot
+ * (`c.set('unkept', …)`: the extracts folder is written after its snapshot is published).
+ */
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import type { MiddlewareHandler } from 'hono';
+import { NoSnapshotError, type SnapshotInfo, type SnapshotReader } from '$warehouse/gateway/snapshot-reader.ts';
+import { acceptsGzip, worthCompressing } from '../http/compress-response.ts';
+import type { ApiEnv } from './access.ts';
+
+export interface PublicAnswersOptions {
+  /** Bytes of bodies kept at most, all answers together (32 MB by default); the least recently used go first. */
+  maxBytes?: number;
+  /** A larger answer is served but not kept (2 MB by default). */
+  maxAnswerBytes?: number;
+}
+
+interface KeptAnswer {
+  key: string;
+  status: number;
+  headers: [string, string][];
+  body: Uint8Array<ArrayBuffer>;
+  etag: string;
+  gzipped?: Uint8Array<ArrayBuffer>;
+}
+
+/** Headers that belong to one exchange, not to the answer. */
+const NOT_KEPT = new Set(['cache-control', 'content-length', 'date', 'set-cookie']);
+
+/** What a snapshot is known by here: a rebuild of the same inputs keeps its id but not its build time. */
+const editionOf = (snapshot: SnapshotInfo) => `${snapshot.snapshot_id}@${snapshot.built_at}`;
+
+export function publicAnswers(reader: SnapshotReader, options: PublicAnswersOptions = {}): MiddlewareHandler<ApiEnv> {
+  const maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
+  const maxAnswerBytes = options.maxAnswerBytes ?? 2 * 1024 * 1024;
+  let kept = new Map<string, KeptAnswer>();
+  let keptFor = '';
+  let keptBytes = 0;
+
+  const servedNow = async () => {
+    try {
+      return editionOf(await reader.info());
+    } catch (error) {
+      // With nothing published the routes answer for themselves (the OpenAPI document, or a 503).
+      if (error instanceof NoSnapshotError) return undefined;
+      throw error;
+    }
+  };
+
+  return async (c, next) => {
+    if (c.req.method !== 'GET' || c.get('tier') !== 'public') return next();
+    const served = await servedNow();
+    if (served === undefined) return next();
+    if (served !== keptFor) {
+      kept = new Map();
+      keptFor = served;
+      keptBytes = 0;
+    }
+    const url = new URL(c.req.url);
+    const key = `${url.pathname}${url.search}\n${c.req.header('accept') ?? ''}`;
+    const hit = kept.get(key);
+    if (hit) {
+      // Most recently used last: eviction takes from the front.
+      kept.delete(key);
+      kept.set(key, hit);
+      return answer(hit, c.req.raw);
+    }
+
+    await next();
+    const response = c.res;
+    if (response.status !== 200 || response.headers.has('etag') || c.get('unkept')) return;
+    const length = Number(response.headers.get('content-length') ?? 0);
+    if (length > maxAnswerBytes) return;
+    const body = new Uint8Array(await response.arrayBuffer());
+    const fresh: KeptAnswer = {
+      key,
+      status: response.status,
+      headers: [...response.headers].filter(([name]) => !NOT_KEPT.has(name)),
+      body,
+      etag: `"${served.slice(0, 16)}-${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
+    };
+    if (body.byteLength <= maxAnswerBytes && (await servedNow()) === keptFor) {
+      kept.set(key, fresh);
+      keptBytes += body.byteLength;
+      for (const [oldest, entry] of kept) {
+        if (keptBytes <= maxBytes) break;
+        kept.delete(oldest);
+        keptBytes -= entry.body.byteLength + (entry.gzipped?.byteLength ?? 0);
+      }
+    }
+    c.res = undefined;
+    c.res = answer(fresh, c.req.raw);
+  };
+
+  function answer(entry: KeptAnswer, request: Request): Response {
+    const headers = new Headers(entry.headers);
+    const type = headers.get('content-type') ?? '';
+    const gzip = acceptsGzip(request) && worthCompressing(type, entry.body.byteLength);
+    const etag = gzip ? `${entry.etag.slice(0, -1)}-gz"` : entry.etag;
+    headers.set('etag', etag);
+    if (gzip) headers.append('vary', 'Accept-Encoding');
+    if (matches(request.headers.get('if-none-match'), entry.etag)) return new Response(null, { status: 304, headers });
+    if (!gzip) return new Response(entry.body, { status: entry.status, headers });
+    if (!entry.gzipped) {
+      entry.gzipped = new Uint8Array(gzipSync(entry.body));
+      if (kept.get(entry.key) === entry) keptBytes += entry.gzipped.byteLength;
+    }
+    headers.set('content-encoding', 'gzip');
+    return new Response(entry.gzipped, { status: entry.status, headers });
+  }
+}
+
+/** Whether an If-None-Match header names this answer, in either of its encodings (a weak comparison, as for GET). */
+function matches(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const base = etag.slice(1, -1);
+  return ifNoneMatch.split(',').some((tag) => {
+    const opaque = tag.trim().replace(/^W\//, '').slice(1, -1);
+    return tag.trim() === '*' || opaque === base || opaque === `${base}-gz`;
+  });
+}
