@@ -1,6 +1,6 @@
 /**
- * The Hono API under `/api/v1`, composed from its routes. SvelteKit mounts it; tests call `app.request()` on it
- * directly, with no server.
+ * The Hono API under `/api/v1`, composed from its routes. The portal's server hook (hooks.server.ts) hands it its
+ * requests before SvelteKit routes them; tests call `app.request()` on it directly, with no server.
  */
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';

@@ -110,12 +110,17 @@ export function publicAnswers(reader: SnapshotReader, options: PublicAnswersOpti
     headers.set('etag', etag);
     if (gzip) headers.append('vary', 'Accept-Encoding');
     if (matches(request.headers.get('if-none-match'), entry.etag)) return new Response(null, { status: 304, headers });
-    if (!gzip) return new Response(entry.body, { status: entry.status, headers });
+    if (!gzip) {
+      // Its length tells the server's own compression (hooks.server.ts) that a small answer is not worth gzipping.
+      headers.set('content-length', String(entry.body.byteLength));
+      return new Response(entry.body, { status: entry.status, headers });
+    }
     if (!entry.gzipped) {
       entry.gzipped = new Uint8Array(gzipSync(entry.body));
       if (kept.get(entry.key) === entry) keptBytes += entry.gzipped.byteLength;
     }
     headers.set('content-encoding', 'gzip');
+    headers.set('content-length', String(entry.gzipped.byteLength));
     return new Response(entry.gzipped, { status: entry.status, headers });
   }
 }
