@@ -81,38 +81,6 @@ latest_in_year as (
 
 ),
 
-site_stocks as (
-
-    select
-        site_id as unit_key,
-        site_id,
-        producer_id,
-        country_code,
-        admin1_code,
-        minerals,
-        year,
-        unnest([
-            {metric_id: 'workers.total', numerator: workers_total::double},
-            {metric_id: 'workers.women', numerator: workers_women::double},
-            {metric_id: 'workers.men', numerator: (workers_total - workers_women)::double},
-            {metric_id: 'workers.under_15', numerator: workers_under_15::double},
-            {metric_id: 'workers.15_to_17', numerator: workers_15_to_17::double},
-            {metric_id: 'workers.18_and_over', numerator: workers_18_and_over::double},
-            {metric_id: 'women_roles.extraction', numerator: list_contains(women_roles, 'extraction')::integer::double},
-            {metric_id: 'women_roles.processing', numerator: list_contains(women_roles, 'processing')::integer::double},
-            {metric_id: 'women_roles.ore_selection', numerator: list_contains(women_roles, 'ore_selection')::integer::double},
-            {metric_id: 'women_roles.trading', numerator: list_contains(women_roles, 'trading')::integer::double},
-            {metric_id: 'women_roles.services', numerator: list_contains(women_roles, 'services')::integer::double},
-            {metric_id: 'women_roles.management', numerator: list_contains(women_roles, 'management')::integer::double},
-            {metric_id: 'children.observed_sites', numerator: is_children_under_15_observed::integer::double},
-            {metric_id: 'accidents.total', numerator: accidents_12_months::double},
-            {metric_id: 'accidents.fatal', numerator: fatalities_12_months::double}
-        ], recursive := true),
-        null::double as denominator
-    from latest_in_year
-
-),
-
 monthly_mercury as (
 
     -- what a site used and recovered in a typical month at each assessment (0 when it used no mercury)
@@ -148,59 +116,118 @@ mercury_years as (
 
 ),
 
-site_mercury as (
+stages as (
 
+    -- each producer's formalisation stage at its latest assessment in the year, at any of its sites
+    select producer_id, year, formalisation_stage
+    from site_assessments
+    qualify row_number() over (partition by producer_id, year order by assessment_date desc, assessment_id) = 1
+
+),
+
+site_years as (
+
+    -- one row per site and year: its latest assessment's stocks and the year's mercury, a column per metric named by
+    -- its metric_id (the dot in the name is what marks a metric column below)
     select
-        latest_in_year.site_id as unit_key,
         latest_in_year.site_id,
         latest_in_year.producer_id,
         latest_in_year.country_code,
         latest_in_year.admin1_code,
         latest_in_year.minerals,
         latest_in_year.year,
-        unnest([
-            {metric_id: 'mercury.used_kg', numerator: mercury_years.used_kg},
-            {metric_id: 'mercury.recovered_kg', numerator: mercury_years.recovered_kg},
-            {
-                metric_id: 'mercury.avoided_kg',
-                numerator: case
-                    when latest_in_year.year >= mercury_baselines.baseline_year
-                        then mercury_baselines.baseline_kg_per_month * 12 - mercury_years.used_kg
-                end
-            }
-        ], recursive := true),
-        null::double as denominator
+        latest_in_year.workers_total::double as "workers.total",
+        latest_in_year.workers_women::double as "workers.women",
+        (latest_in_year.workers_total - latest_in_year.workers_women)::double as "workers.men",
+        latest_in_year.workers_under_15::double as "workers.under_15",
+        latest_in_year.workers_15_to_17::double as "workers.15_to_17",
+        latest_in_year.workers_18_and_over::double as "workers.18_and_over",
+        list_contains(latest_in_year.women_roles, 'extraction')::integer::double as "women_roles.extraction",
+        list_contains(latest_in_year.women_roles, 'processing')::integer::double as "women_roles.processing",
+        list_contains(latest_in_year.women_roles, 'ore_selection')::integer::double as "women_roles.ore_selection",
+        list_contains(latest_in_year.women_roles, 'trading')::integer::double as "women_roles.trading",
+        list_contains(latest_in_year.women_roles, 'services')::integer::double as "women_roles.services",
+        list_contains(latest_in_year.women_roles, 'management')::integer::double as "women_roles.management",
+        latest_in_year.is_children_under_15_observed::integer::double as "children.observed_sites",
+        latest_in_year.accidents_12_months::double as "accidents.total",
+        latest_in_year.fatalities_12_months::double as "accidents.fatal",
+        mercury_years.used_kg as "mercury.used_kg",
+        mercury_years.recovered_kg as "mercury.recovered_kg",
+        case
+            when latest_in_year.year >= mercury_baselines.baseline_year
+                then mercury_baselines.baseline_kg_per_month * 12 - mercury_years.used_kg
+        end as "mercury.avoided_kg"
     from latest_in_year
-    inner join mercury_years using (site_id, year)
+    left join mercury_years using (site_id, year)
     left join mercury_baselines using (site_id)
 
 ),
 
-producer_stocks as (
+site_places as (
 
-    -- the producer's stage at its latest assessment in the year, with each of its sites assessed that year: it counts
-    -- once wherever one of them lies, and they are the sites behind the count
+    -- every site-year at its admin-1 unit and at its country, under each of its minerals and under `all` (unnest in
+    -- the select list streams; a lateral join of the same lists cost a join per row and most of this model's time)
+    select * exclude (admin1_code), unnest(region_places(admin1_code)) as admin1_code
+    from (
+        select * exclude (minerals), unnest(region_minerals(minerals)) as mineral
+        from site_years
+        where country_code is not null and year is not null
+    )
+
+),
+
+site_sums as (
+
+    -- a site has one latest assessment in a year, so it stands once in each of its places: its figures are summed
+    -- as they are, and the sites behind a metric are those that recorded it
     select
-        latest_in_year.producer_id as unit_key,
-        latest_in_year.site_id,
-        latest_in_year.producer_id,
-        latest_in_year.country_code,
-        latest_in_year.admin1_code,
-        latest_in_year.minerals,
-        latest_in_year.year,
-        unnest([
-            {metric_id: 'producers.formalised', numerator: (stage.formalisation_stage = 'formalised')::integer::double},
-            {metric_id: 'producers.formalising', numerator: (stage.formalisation_stage = 'in_process')::integer::double}
-        ], recursive := true),
-        null::double as denominator
-    from latest_in_year
-    inner join (
-        select producer_id, year, formalisation_stage
-        from site_assessments
-        qualify row_number() over (
-            partition by producer_id, year order by assessment_date desc, assessment_id
-        ) = 1
-    ) as stage using (producer_id, year)
+        country_code,
+        admin1_code,
+        mineral,
+        year,
+        sum(columns('^(\w+\.\w+)$')) as 'numerator:\1',
+        count(case when columns('^(\w+\.\w+)$') is not null then site_id end) as 'sites:\1'
+    from site_places
+    group by all
+
+),
+
+site_producers as (
+
+    -- each producer with sites in a place and year: which metrics its sites there recorded, how many they are (a site
+    -- stands under one producer, so these add up), and the producer's stage, which counts once however many they are
+    select
+        site_places.country_code,
+        site_places.admin1_code,
+        site_places.mineral,
+        site_places.year,
+        site_places.producer_id,
+        bool_or(columns('^(\w+\.\w+)$') is not null),
+        count(site_places.site_id) as sites,
+        any_value(stages.formalisation_stage) as formalisation_stage
+    from site_places
+    left join stages using (producer_id, year)
+    where site_places.producer_id is not null
+    group by all
+
+),
+
+producer_sums as (
+
+    select
+        country_code,
+        admin1_code,
+        mineral,
+        year,
+        count_if(columns('^(\w+\.\w+)$')) as 'producers:\1',
+        sum((formalisation_stage = 'formalised')::integer::double) as "numerator:producers.formalised",
+        sum((formalisation_stage = 'in_process')::integer::double) as "numerator:producers.formalising",
+        count(formalisation_stage) as "producers:producers.formalised",
+        count(formalisation_stage) as "producers:producers.formalising",
+        sum(sites) filter (where formalisation_stage is not null) as "sites:producers.formalised",
+        sum(sites) filter (where formalisation_stage is not null) as "sites:producers.formalising"
+    from site_producers
+    group by all
 
 ),
 
@@ -236,139 +263,159 @@ sales_years as (
 
 ),
 
-producer_sales as (
+sales_places as (
 
-    -- a producer's sales of a year, with each of its sites: the ledger does not say which site the gold came from,
-    -- so the producer's sites are the sites behind the figure
+    -- a producer's sales of a year at each of its sites' places: the ledger does not say which site the gold came
+    -- from, so the producer's sites are the sites behind the figure; the ledger is of gold
+    select * exclude (admin1_code), unnest(region_places(admin1_code)) as admin1_code
+    from (
+        select
+            sales_years.producer_id,
+            producer_sites.site_id,
+            producer_sites.country_code,
+            producer_sites.admin1_code,
+            unnest(region_minerals(['gold'])) as mineral,
+            sales_years.year,
+            sales_years.gold_g::double as "production.gold_g",
+            sales_years.fine_gold_g::double as "production.fine_gold_g",
+            coalesce(sales_years.fairmined_gold_g, 0)::double as "production.fairmined_share",
+            sales_years.gold_g::double as share_denominator,
+            sales_years.premium_usd as "premium.usd"
+        from sales_years
+        inner join producer_sites using (producer_id)
+        where producer_sites.country_code is not null and sales_years.year is not null
+    )
+
+),
+
+sales_sums as (
+
+    -- a producer counts once in a place, whatever its sites there: its figures are the same on each of them
     select
-        sales_years.producer_id as unit_key,
-        producer_sites.site_id,
-        sales_years.producer_id,
-        producer_sites.country_code,
-        producer_sites.admin1_code,
-        ['gold'] as minerals,
-        sales_years.year,
-        unnest([
-            {metric_id: 'production.gold_g', numerator: sales_years.gold_g, denominator: null::double},
-            {metric_id: 'production.fine_gold_g', numerator: sales_years.fine_gold_g, denominator: null::double},
-            {
-                metric_id: 'production.fairmined_share',
-                numerator: coalesce(sales_years.fairmined_gold_g, 0),
-                denominator: sales_years.gold_g
-            },
-            {metric_id: 'premium.usd', numerator: sales_years.premium_usd, denominator: null::double}
-        ], recursive := true)
-    from sales_years
-    inner join producer_sites using (producer_id)
+        country_code,
+        admin1_code,
+        mineral,
+        year,
+        sum(columns('^(\w+\.\w+)$')) as 'numerator:\1',
+        count(columns('^(\w+\.\w+)$')) as 'producers:\1',
+        sum(share_denominator) as "denominator:production.fairmined_share",
+        count(share_denominator) as "denominators:production.fairmined_share"
+    from (
+        select distinct country_code, admin1_code, mineral, year, producer_id, columns('^(\w+\.\w+)$'), share_denominator
+        from sales_places
+    )
+    group by all
+
+),
+
+sales_sites as (
+
+    -- a site counts once in a place, whichever of its producers' figures it stands behind
+    select country_code, admin1_code, mineral, year, count_if(columns('^(\w+\.\w+)$')) as 'sites:\1'
+    from (
+        select country_code, admin1_code, mineral, year, site_id, bool_or(columns('^(\w+\.\w+)$') is not null)
+        from sales_places
+        where site_id is not null
+        group by all
+    )
+    group by all
+
+),
+
+figures as (
+
+    -- the measures above, one row per place, year and measure (`numerator:workers.total`); NULL measures drop out
+    unpivot (
+        select * from site_sums
+        union all by name select * from producer_sums
+        union all by name select * from sales_sums
+        union all by name select * from sales_sites
+    )
+    on columns(':')
+    into name measure value amount
+
+),
+
+metric_figures as (
+
+    select
+        split_part(measure, ':', 2) as metric_id,
+        country_code,
+        admin1_code,
+        mineral,
+        year,
+        any_value(amount) filter (where starts_with(measure, 'numerator:')) as numerator,
+        any_value(amount) filter (where starts_with(measure, 'denominator:')) as denominator,
+        any_value(amount) filter (where starts_with(measure, 'denominators:')) as denominators,
+        any_value(amount) filter (where starts_with(measure, 'sites:')) as sites_count,
+        any_value(amount) filter (where starts_with(measure, 'producers:')) as producers_count
+    from figures
+    group by all
 
 ),
 
 site_incidents as (
 
-    select
-        incidents.incident_id as unit_key,
-        incidents.site_id,
-        incidents.producer_id,
-        incidents.country_code,
-        incidents.admin1_code,
-        sites.minerals,
-        year(incidents.reported_date)::integer as year,
-        'incidents.' || incidents.annex_ii_group as metric_id,
-        1::double as numerator,
-        null::double as denominator
-    from incidents
-    inner join sites using (site_id)
-
-),
-
-contributions as (
-
-    -- one row per metric, year and what it counts (unit_key: a site, a producer, an incident) with a site behind it
-    select unit_key, site_id, producer_id, country_code, admin1_code, minerals, year, metric_id, numerator, denominator
-    from site_stocks
-    union all
-    select unit_key, site_id, producer_id, country_code, admin1_code, minerals, year, metric_id, numerator, denominator
-    from site_mercury
-    union all
-    select unit_key, site_id, producer_id, country_code, admin1_code, minerals, year, metric_id, numerator, denominator
-    from producer_stocks
-    union all
-    select unit_key, site_id, producer_id, country_code, admin1_code, minerals, year, metric_id, numerator, denominator
-    from producer_sales
-    union all
-    select unit_key, site_id, producer_id, country_code, admin1_code, minerals, year, metric_id, numerator, denominator
-    from site_incidents
-
-),
-
-placed as (
-
-    -- every contribution at its admin-1 unit and at its country, under each of its minerals and under `all`
-    select
-        contributions.metric_id,
-        contributions.unit_key,
-        contributions.site_id,
-        contributions.producer_id,
-        contributions.country_code,
-        places.admin1_code,
-        minerals.mineral,
-        contributions.year,
-        contributions.numerator,
-        contributions.denominator
-    from contributions
-    cross join unnest(region_places(contributions.admin1_code)) as places(admin1_code)
-    cross join unnest(region_minerals(contributions.minerals)) as minerals(mineral)
-    where contributions.numerator is not null
-        and contributions.country_code is not null
-
-),
-
-valued as (
-
-    -- what is counted counts once per place, whatever the sites behind it there
-    select
-        metric_id,
-        country_code,
-        admin1_code,
-        mineral,
-        year,
-        case
-            when count(denominator) > 0 then sum(numerator) / nullif(sum(denominator), 0)
-            else sum(numerator)
-        end as value
+    -- incidents go where their site is (its latest assessment), under the minerals it lists there
+    select * exclude (admin1_code), unnest(region_places(admin1_code)) as admin1_code
     from (
-        select distinct metric_id, unit_key, country_code, admin1_code, mineral, year, numerator, denominator
-        from placed
-    ) as counted
+        select
+            'incidents.' || incidents.annex_ii_group as metric_id,
+            incidents.incident_id,
+            incidents.site_id,
+            incidents.producer_id,
+            incidents.country_code,
+            incidents.admin1_code,
+            unnest(region_minerals(sites.minerals)) as mineral,
+            year(incidents.reported_date)::integer as year
+        from incidents
+        inner join sites using (site_id)
+        where incidents.country_code is not null and incidents.annex_ii_group is not null and incidents.reported_date is not null
+    )
+
+),
+
+incident_counts as (
+
+    -- an incident counts once per place, whatever the rows that report it
+    select metric_id, country_code, admin1_code, mineral, year, count(*)::double as value
+    from (select distinct metric_id, incident_id, country_code, admin1_code, mineral, year from site_incidents)
     group by all
 
 ),
 
-counted as (
+incident_sites as (
 
     select
-        metric_id,
-        country_code,
-        admin1_code,
-        mineral,
-        year,
-        count(distinct site_id)::integer as sites_count,
-        count(distinct producer_id)::integer as producers_count
-    from placed
+        metric_id, country_code, admin1_code, mineral, year,
+        count(distinct site_id) as sites_count,
+        count(distinct producer_id) as producers_count
+    from site_incidents
     group by all
 
 ),
 
 aggregated as (
 
-    select valued.*, counted.sites_count, counted.producers_count
-    from valued
-    inner join counted
-        on counted.metric_id = valued.metric_id
-        and counted.country_code = valued.country_code
-        and counted.admin1_code is not distinct from valued.admin1_code
-        and counted.mineral = valued.mineral
-        and counted.year = valued.year
+    select
+        metric_id,
+        country_code,
+        admin1_code,
+        mineral,
+        year,
+        case when coalesce(denominators, 0) > 0 then numerator / nullif(denominator, 0) else numerator end as value,
+        coalesce(sites_count, 0) as sites_count,
+        coalesce(producers_count, 0) as producers_count
+    from metric_figures
+    union all
+    select incident_counts.*, incident_sites.sites_count, incident_sites.producers_count
+    from incident_counts
+    inner join incident_sites
+        on incident_sites.metric_id = incident_counts.metric_id
+        and incident_sites.country_code = incident_counts.country_code
+        and incident_sites.admin1_code is not distinct from incident_counts.admin1_code
+        and incident_sites.mineral = incident_counts.mineral
+        and incident_sites.year = incident_counts.year
 
 ),
 
@@ -387,8 +434,8 @@ final as (
         -- numerics
         aggregated.year,
         round(aggregated.value, 4) as value,
-        aggregated.sites_count,
-        aggregated.producers_count
+        aggregated.sites_count::integer as sites_count,
+        aggregated.producers_count::integer as producers_count
 
     from aggregated
     left join metrics using (metric_id)
