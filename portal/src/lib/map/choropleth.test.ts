@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boundsOf, classBreaks, classOf } from './choropleth.ts';
+import { classBreaks, classOf } from './choropleth.ts';
 
 describe('choropleth classes', () => {
   it('break at the quantiles, each value in the class of the first break it does not exceed', () => {
@@ -14,14 +14,5 @@ describe('choropleth classes', () => {
     expect(classBreaks([7])).toEqual([]);
     expect(classBreaks([])).toEqual([]);
     expect(classOf(7, [])).toBe(0);
-  });
-
-  it('bound nested coordinates', () => {
-    const features = [
-      { geometry: { coordinates: [[[[-75, 1], [-70, 2], [-72, 8], [-75, 1]]]] } },
-      { geometry: { coordinates: [-80, -3] } },
-    ];
-    expect(boundsOf(features)).toEqual([-80, -3, -70, 8]);
-    expect(boundsOf([])).toBeNull();
   });
 });

@@ -21,19 +21,3 @@ export function classOf(value: number, breaks: readonly number[]): number {
   const index = breaks.findIndex((b) => value <= b);
   return index === -1 ? breaks.length : index;
 }
-
-/** [west, south, east, north] of every coordinate in the features. */
-export function boundsOf(features: readonly { geometry: { coordinates: unknown } }[]): [number, number, number, number] | null {
-  let [west, south, east, north] = [Infinity, Infinity, -Infinity, -Infinity];
-  const visit = (c: unknown): void => {
-    if (Array.isArray(c) && typeof c[0] === 'number') {
-      const [lon, lat] = c as [number, number];
-      west = Math.min(west, lon);
-      east = Math.max(east, lon);
-      south = Math.min(south, lat);
-      north = Math.max(north, lat);
-    } else if (Array.isArray(c)) c.forEach(visit);
-  };
-  features.forEach((f) => visit(f.geometry.coordinates));
-  return Number.isFinite(west) ? [west, south, east, north] : null;
-}

@@ -111,6 +111,7 @@ async function calls(): Promise<{ path: string; url: string; expected: Record<Ti
     '/sites/{id}': { url: `/sites/${partnerSite}`, expected: restricted },
     '/sites/{id}/evidence': { url: `/sites/${partnerSite}/evidence`, expected: restricted },
     '/map/regions': { url: '/map/regions', expected: everyone },
+    '/map/shapes': { url: '/map/shapes', expected: everyone },
     '/map/sites': { url: '/map/sites', expected: everyone },
     '/openapi.json': { url: '/openapi.json', expected: everyone },
     '/access': { url: '/access', expected: everyone },

@@ -1,8 +1,10 @@
-// The impact map: the API's admin-1 outlines with their metric values (classed here, so the browser only paints),
-// the markers the viewer's tier allows, and the same figures as tables for readers who cannot use the map.
+// The impact map: the API's metric values by admin-1 unit (classed here, so the browser only paints), the markers the
+// viewer's tier allows, and the same figures as tables for readers who cannot use the map. The outlines are not in
+// the page: they are the same whatever the map shows, so the browser fetches them apart (GET /map/shapes) and keeps
+// them by their ETag, and a page that changes the metric or the year carries only its values.
 import { error } from '@sveltejs/kit';
 import { DEFAULT_LOCALE, isLocale } from '$lib/i18n/locales.ts';
-import { boundsOf, classBreaks, classOf } from '$lib/map/choropleth.ts';
+import { classBreaks, classOf } from '$lib/map/choropleth.ts';
 import type { MetricsAnswer, PlacesAnswer } from '$lib/server/api/routes/metrics-types.ts';
 import type { PageServerLoad } from './$types';
 
@@ -20,7 +22,7 @@ interface RegionProperties {
 interface Feature<P> {
   type: 'Feature';
   id: string;
-  geometry: { type: string; coordinates: unknown };
+  geometry: { type: string; coordinates: unknown } | null;
   properties: P;
 }
 
@@ -31,8 +33,8 @@ interface RegionsAnswer {
   year: number | null;
   years: number[];
   mineral: string;
+  bounds: [number, number, number, number] | null;
   regions: { type: 'FeatureCollection'; features: Feature<RegionProperties>[] };
-  countries: { type: 'FeatureCollection'; features: Feature<{ country_code: string }>[] };
 }
 
 interface SitesAnswer {
@@ -61,7 +63,7 @@ export const load: PageServerLoad = async ({ fetch, url, params }) => {
   for (const key of ['country', 'status']) if (url.searchParams.get(key)) siteQuery.set(key, url.searchParams.get(key)!);
 
   const [regions, sites, metrics, places] = await Promise.all([
-    fetch(`/api/v1/map/regions?${forwarded}`).then((r) => answer<RegionsAnswer>(r, '/api/v1/map/regions')),
+    fetch(`/api/v1/map/regions?${forwarded}&geometry=none`).then((r) => answer<RegionsAnswer>(r, '/api/v1/map/regions')),
     fetch(`/api/v1/map/sites?${siteQuery}`).then((r) => answer<SitesAnswer>(r, '/api/v1/map/sites')),
     fetch('/api/v1/metrics').then((r) => answer<MetricsAnswer>(r, '/api/v1/metrics')),
     fetch('/api/v1/metrics/places').then((r) => answer<PlacesAnswer>(r, '/api/v1/metrics/places')),
@@ -109,9 +111,9 @@ export const load: PageServerLoad = async ({ fetch, url, params }) => {
       countries: places.countries.map((c) => ({ code: c.country_code, name: c.name[locale] ?? c.name.en })),
       minerals: places.minerals.map((m) => ({ code: m.mineral, label: m.label[locale] ?? m.label.en })),
       breaks,
-      bounds: boundsOf(regions.countries.features.length ? regions.countries.features : classed),
-      regions: { type: 'FeatureCollection' as const, features: classed },
-      countryOutlines: regions.countries,
+      bounds: regions.bounds,
+      shapesUrl: `/api/v1/map/shapes${forwarded.get('country') ? `?country=${forwarded.get('country')}` : ''}`,
+      regionClasses: Object.fromEntries(classed.map((f) => [f.id, f.properties.class])),
       precision: sites.precision,
       placesAsOf: sites.as_of_date,
       markers: { type: 'FeatureCollection' as const, features: markers },

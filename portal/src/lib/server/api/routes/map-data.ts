@@ -31,8 +31,34 @@ interface FeatureCollection {
 
 const asCollection = (text: string | null): FeatureCollection => (text ? (JSON.parse(text) as FeatureCollection) : { type: 'FeatureCollection', features: [] });
 
-/** Choropleth data: the metric's value by admin-1 unit in a year, on the units' outlines. */
-export async function mapRegions(read: MapReadContext, request: RegionsRequest) {
+type Bounds = [number, number, number, number];
+
+/** The countries the map draws: those with any impact figure the tier sees (or the one asked for). */
+const presentCountries = (metricsSql: string) =>
+  `present as (select distinct country_code from (${metricsSql}) where $country is null or country_code = $country)`;
+
+/** [west, south, east, north] of the outlines of the countries present, from every vertex of their outlines. */
+const BOUNDS_SQL = `select [min(json_extract_string(pt, '$[0]')::double), min(json_extract_string(pt, '$[1]')::double),
+                            max(json_extract_string(pt, '$[0]')::double), max(json_extract_string(pt, '$[1]')::double)]
+                    from (select unnest(json_extract(shapes.geometry, '$.coordinates[*][*][*]')) as pt
+                          from catalogue.country_shapes as shapes inner join present using (country_code))`;
+
+/** The countries present as features, `geometry` being the SQL of each one's geometry. */
+const countryOutlines = (geometry: string) => `countries as (
+    select json_object('type', 'Feature', 'id', shapes.country_code, 'geometry', ${geometry},
+           'properties', json_object('country_code', shapes.country_code)) as feature
+    from catalogue.country_shapes as shapes
+    inner join present using (country_code)
+)`;
+
+const collectionOf = (cte: string) =>
+  `(select json_object('type', 'FeatureCollection', 'features', list(feature order by feature ->> 'id'))::varchar from ${cte})`;
+
+/**
+ * Choropleth data: the metric's value by admin-1 unit in a year, on the units' outlines, or (geometry: false) with a
+ * null geometry, for a page that draws the outlines of GET /map/shapes, which stay the same whatever it shows.
+ */
+export async function mapRegions(read: MapReadContext, request: RegionsRequest & { geometry: boolean }) {
   const metrics = await viewFor(read.query, read.snapshot, 'marts.fct_impact_metrics', read.tier);
   const definitions = await viewFor(read.query, read.snapshot, 'catalogue.impact_metrics', read.tier);
   const [definition] = await read.query<{ metric_id: string; unit: string; title_en: string; title_es: string; title_fr: string }>(
@@ -47,19 +73,18 @@ export async function mapRegions(read: MapReadContext, request: RegionsRequest) 
   );
   const year = request.year ?? years.at(-1) ?? null;
   const params = { metric: definition.metric_id, year, mineral: request.mineral, country: request.country ?? null };
+  const geometry = (alias: string) => (request.geometry ? `${alias}.geometry` : 'null');
   // Units whose country has any figure are drawn (grey where this metric has none), the rest of the world is not.
   // The shapes are read directly: catalogue boundaries, public in the dictionary, and only public columns leave.
-  const [{ regions, countries }] = await read.query<{ regions: string | null; countries: string | null }>(
-    `with present as (
-         select distinct country_code from (${metrics.sql}) where $country is null or country_code = $country
-     ),
+  const [{ regions, countries, bounds }] = await read.query<{ regions: string | null; countries: string | null; bounds: Bounds | null }>(
+    `with ${presentCountries(metrics.sql)},
      values_ as (
          select admin1_code, value, ${metrics.suppressible ? 'suppressed' : 'false as suppressed'}
          from (${metrics.sql})
          where metric_id = $metric and year = $year and mineral = $mineral and admin1_code is not null
      ),
      regions as (
-         select json_object('type', 'Feature', 'id', shapes.admin1_code, 'geometry', shapes.geometry,
+         select json_object('type', 'Feature', 'id', shapes.admin1_code, 'geometry', ${geometry('shapes')},
                 'properties', json_object('admin1_code', shapes.admin1_code, 'country_code', shapes.country_code,
                     'name', units.name, 'name_en', units.name_en, 'name_es', units.name_es, 'name_fr', units.name_fr, 'value', values_.value, 'suppressed', coalesce(values_.suppressed, false))) as feature
          from catalogue.admin1_shapes as shapes
@@ -67,15 +92,8 @@ export async function mapRegions(read: MapReadContext, request: RegionsRequest) 
          inner join catalogue.admin1_units as units using (admin1_code)
          left join values_ using (admin1_code)
      ),
-     countries as (
-         select json_object('type', 'Feature', 'id', shapes.country_code, 'geometry', shapes.geometry,
-                'properties', json_object('country_code', shapes.country_code)) as feature
-         from catalogue.country_shapes as shapes
-         inner join present using (country_code)
-     )
-     select
-         (select json_object('type', 'FeatureCollection', 'features', list(feature order by feature ->> 'id'))::varchar from regions) as regions,
-         (select json_object('type', 'FeatureCollection', 'features', list(feature order by feature ->> 'id'))::varchar from countries) as countries`,
+     ${countryOutlines(geometry('shapes'))}
+     select ${collectionOf('regions')} as regions, ${collectionOf('countries')} as countries, (${BOUNDS_SQL}) as bounds`,
     params,
   );
   return {
@@ -84,10 +102,35 @@ export async function mapRegions(read: MapReadContext, request: RegionsRequest) 
     year,
     years,
     mineral: request.mineral,
+    bounds: boundsOrNull(bounds),
     regions: asCollection(regions),
     countries: asCollection(countries),
   };
 }
+
+/**
+ * The outlines alone (admin-1 units and countries, of the countries the map draws), whatever metric, year or mineral
+ * it shows: the page fetches them once per snapshot, and the browser keeps them by their ETag.
+ */
+export async function mapShapes(read: MapReadContext, request: { country?: string }) {
+  const metrics = await viewFor(read.query, read.snapshot, 'marts.fct_impact_metrics', read.tier);
+  const [{ regions, countries, bounds }] = await read.query<{ regions: string | null; countries: string | null; bounds: Bounds | null }>(
+    `with ${presentCountries(metrics.sql)},
+     regions as (
+         select json_object('type', 'Feature', 'id', shapes.admin1_code, 'geometry', shapes.geometry,
+                'properties', json_object('admin1_code', shapes.admin1_code, 'country_code', shapes.country_code)) as feature
+         from catalogue.admin1_shapes as shapes
+         inner join present using (country_code)
+     ),
+     ${countryOutlines('shapes.geometry')}
+     select ${collectionOf('regions')} as regions, ${collectionOf('countries')} as countries, (${BOUNDS_SQL}) as bounds`,
+    { country: request.country ?? null },
+  );
+  return { ...read.snapshot, bounds: boundsOrNull(bounds), regions: asCollection(regions), countries: asCollection(countries) };
+}
+
+/** DuckDB gives min() of no rows as null: a map of no country has no bounds. */
+const boundsOrNull = (bounds: Bounds | null): Bounds | null => (bounds && bounds.every((v) => v !== null) ? bounds : null);
 
 export interface SitesRequest {
   country?: string;

@@ -13,6 +13,13 @@ const json = (description: string, properties: Record<string, object>) => ({
 const query = (name: string, description: string, schema: object = { type: 'string' }) => ({ name, in: 'query', required: false, description, schema });
 const siteId = { name: 'id', in: 'path', required: true, description: 'The site code an implementer gave', schema: { type: 'string' } };
 const featureCollection = { type: 'object', description: 'A GeoJSON FeatureCollection', properties: { type: { const: 'FeatureCollection' }, features: { type: 'array' } } };
+const boundsSchema = {
+  type: ['array', 'null'],
+  items: { type: 'number' },
+  minItems: 4,
+  maxItems: 4,
+  description: '[west, south, east, north] of the outlines, in degrees; null when no country has data',
+};
 
 export function sitesPaths({ snapshotFields, errorResponse }: SharedSchemas) {
   const restricted = { '401': errorResponse, '403': errorResponse, '503': errorResponse };
@@ -97,6 +104,10 @@ export function sitesPaths({ snapshotFields, errorResponse }: SharedSchemas) {
           query('year', 'Year; default: the latest with figures', { type: 'integer' }),
           query('mineral', 'Mineral code, or all (default)'),
           query('country', 'ISO 3166-1 alpha-2 code: only that country'),
+          query('geometry', 'outlines (default), or none: every feature with a null geometry, for a client that draws GET /map/shapes', {
+            type: 'string',
+            enum: ['outlines', 'none'],
+          }),
         ],
         responses: {
           '200': json('Outlines and values', {
@@ -105,11 +116,24 @@ export function sitesPaths({ snapshotFields, errorResponse }: SharedSchemas) {
             year: { type: ['integer', 'null'] },
             years: { type: 'array', items: { type: 'integer' } },
             mineral: { type: 'string' },
+            bounds: boundsSchema,
             regions: featureCollection,
             countries: featureCollection,
           }),
           '400': errorResponse,
           '404': errorResponse,
+          '503': errorResponse,
+        },
+      },
+    },
+    '/map/shapes': {
+      get: {
+        summary: 'The outlines alone (Natural Earth admin-1 units and countries) of the countries with data: the same whatever metric, year or mineral is shown, so a client fetches them once per snapshot',
+        operationId: 'getMapShapes',
+        parameters: [query('country', 'ISO 3166-1 alpha-2 code: only that country')],
+        responses: {
+          '200': json('Outlines', { ...snapshotFields, bounds: boundsSchema, regions: featureCollection, countries: featureCollection }),
+          '400': errorResponse,
           '503': errorResponse,
         },
       },

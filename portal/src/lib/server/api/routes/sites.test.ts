@@ -120,6 +120,41 @@ describe('site endpoints', () => {
     }
   });
 
+  it('send the outlines apart from the values, in the same units, within the bounds they state', async () => {
+    interface Outlines {
+      features: { id: string; geometry: { type: string; coordinates: unknown } | null; properties: Record<string, unknown> }[];
+    }
+    const shapes = (await (await api.request('/api/v1/map/shapes')).json()) as { bounds: number[]; regions: Outlines; countries: Outlines };
+    const values = (await (await api.request('/api/v1/map/regions?metric=workers.women&geometry=none')).json()) as {
+      bounds: number[];
+      regions: Outlines;
+      countries: Outlines;
+    };
+    const full = (await (await api.request('/api/v1/map/regions?metric=workers.women')).json()) as { regions: Outlines; countries: Outlines };
+    expect(shapes.regions.features.map((f) => f.id)).toEqual(values.regions.features.map((f) => f.id));
+    expect(shapes.countries.features.map((f) => f.id)).toEqual(full.countries.features.map((f) => f.id));
+    expect(shapes.regions.features.map((f) => f.geometry)).toEqual(full.regions.features.map((f) => f.geometry));
+    expect(values.regions.features.every((f) => f.geometry === null)).toBe(true);
+    expect(values.regions.features.map((f) => f.properties)).toEqual(full.regions.features.map((f) => f.properties));
+    // The bounds are those of every vertex of the countries' outlines.
+    const points: number[][] = [];
+    const visit = (c: unknown): void => {
+      if (Array.isArray(c) && typeof c[0] === 'number') points.push(c as number[]);
+      else if (Array.isArray(c)) c.forEach(visit);
+    };
+    shapes.countries.features.forEach((f) => visit(f.geometry!.coordinates));
+    const lons = points.map((p) => p[0]);
+    const lats = points.map((p) => p[1]);
+    expect(shapes.bounds).toEqual([Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)]);
+    expect(values.bounds).toEqual(shapes.bounds);
+    // One country asked for, one country drawn.
+    const colombia = (await (await api.request('/api/v1/map/shapes?country=CO')).json()) as { regions: Outlines; countries: Outlines };
+    expect(colombia.countries.features.map((f) => f.id)).toEqual(['CO']);
+    expect(colombia.regions.features.every((f) => f.properties.country_code === 'CO')).toBe(true);
+    expect((await api.request('/api/v1/map/shapes?country=Colombia')).status).toBe(400);
+    expect((await api.request('/api/v1/map/regions?geometry=some')).status).toBe(400);
+  });
+
   it('review data quality as the snapshot records it: every batch, the rejects, coverage gaps', async () => {
     const body = (await (await api.request('/api/v1/quality', { headers: auth })).json()) as {
       batches: { rows_read: number; rows_loaded: number; rows_rejected: number; rows_duplicate: number }[];
