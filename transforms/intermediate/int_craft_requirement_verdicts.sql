@@ -67,6 +67,17 @@ review_months as (
 
 ),
 
+risky as (
+
+    -- the sites and requirements where a risk was ever found: only there do runs matter, and they are a sliver of
+    -- the rows (counting runs over every status of every site took most of this model's time)
+    select distinct assessments.site_id, statuses.requirement_id
+    from statuses
+    inner join assessments using (submission_uuid)
+    where statuses.status_code = 'risk_identified'
+
+),
+
 site_history as (
 
     select
@@ -84,6 +95,9 @@ site_history as (
         ) as run
     from statuses
     inner join assessments using (submission_uuid)
+    semi join risky
+        on risky.site_id is not distinct from assessments.site_id
+        and risky.requirement_id is not distinct from statuses.requirement_id
 
 ),
 
