@@ -1,5 +1,5 @@
 /**
- * The API under load: autocannon on the region profile, the map's data and the health check, and on a static file
+ * The API under load: autocannon on the region profile, the map's values and outlines and the health check, and on a static file
  * served by the same server, one URL at a time, so that each endpoint's throughput can be read against what that
  * server does with no query at all. Requests say `Accept-Encoding: gzip`, as a browser does, so a compressed answer
  * costs what it costs in use.
@@ -91,7 +91,9 @@ export async function loadTest(options: LoadOptions): Promise<LoadReport> {
       { name: 'static file', path: '/favicon.svg' },
       { name: 'health', path: '/api/v1/health' },
       { name: 'region profile', path: await regionProfilePath(base) },
-      { name: 'map data', path: '/api/v1/map/regions' },
+      // What the map page asks for each view (the values), and the outlines it asks for once per snapshot.
+      { name: 'map data', path: '/api/v1/map/regions?geometry=none' },
+      { name: 'map outlines', path: '/api/v1/map/shapes' },
     ];
     // Every URL alone first: after a load run the server is still working off the requests left waiting at its end.
     const alone = new Map<string, number>();
