@@ -12,7 +12,8 @@ import { TRANSFORMS_DIR } from '../warehouse/project-paths.ts';
 import { parseCsvHeader } from './csv-header.ts';
 import { normaliseHeaders, vetaHeaders } from './kobo/normalise-headers.ts';
 import { tableSlug } from './table-slug.ts';
-import { profileText, transcodeToUtf8 } from './text-encoding.ts';
+import { isUtf8 } from 'node:buffer';
+import { LineBreakScan, profileText, TextProfiler, transcodeToUtf8, Utf8Check } from './text-encoding.ts';
 
 const RUNS = 10_000;
 
@@ -112,5 +113,77 @@ describe('profileText and transcodeToUtf8 on line endings', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+/** The bytes cut into pieces at the given points (taken modulo its length), as a stream would hand them over. */
+function cutAt(bytes: Buffer, cuts: readonly number[]): Buffer[] {
+  const points = [...new Set(cuts.map((c) => (bytes.length ? c % (bytes.length + 1) : 0)))].sort((a, b) => a - b);
+  const pieces: Buffer[] = [];
+  let from = 0;
+  for (const to of [...points, bytes.length]) {
+    pieces.push(bytes.subarray(from, to));
+    from = to;
+  }
+  return pieces;
+}
+
+/** What a record-by-record reading says, written the plain way, character by character: the reference. */
+function profileByHand(bytes: Buffer): { mixedLineEndings: boolean; blankLines: number[] } {
+  let inQuotes = false;
+  let [crlf, lf, line, filled] = [0, 0, 1, false];
+  const blankLines: number[] = [];
+  bytes.forEach((byte, i) => {
+    if (byte === 0x22) inQuotes = !inQuotes;
+    if (byte === 0x0a && !inQuotes) {
+      if (bytes[i - 1] === 0x0d) crlf++;
+      else lf++;
+      if (!filled) blankLines.push(line);
+      line++;
+      filled = false;
+    } else if (byte !== 0x0d) filled = true;
+  });
+  return { mixedLineEndings: crlf > 0 && lf > 0, blankLines };
+}
+
+describe('the text checks made a chunk at a time', () => {
+  const text = fc.array(fc.constantFrom('a', 'é', '€', '🙂', ';', '"', '\n', '\r', '\r\n', ' '), { maxLength: 40 }).map((parts) => parts.join(''));
+  const bytes = fc.oneof(
+    text.map((t) => Buffer.from(t)),
+    // Windows-1252 and cut characters among the UTF-8: bytes no UTF-8 text has.
+    fc.tuple(text, fc.uint8Array({ maxLength: 4 }), text).map(([a, odd, b]) => Buffer.concat([Buffer.from(a), odd, Buffer.from(b)])),
+  );
+  const cuts = fc.array(fc.nat(200), { maxLength: 6 });
+
+  it('find what one look at the whole bytes finds, wherever the chunks are cut', () => {
+    fc.assert(
+      fc.property(bytes, cuts, (whole, at) => {
+        const utf8 = new Utf8Check();
+        const profiler = new TextProfiler();
+        for (const piece of cutAt(whole, at)) {
+          utf8.update(piece);
+          profiler.update(piece);
+        }
+        expect(utf8.finish()).toBe(isUtf8(whole));
+        expect(profiler.finish()).toEqual({ utf8: isUtf8(whole), ...profileByHand(whole) });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('say a text has plain line breaks only when it has no empty record and one line ending', () => {
+    let plain = 0;
+    fc.assert(
+      fc.property(bytes, cuts, (whole, at) => {
+        const scan = new LineBreakScan();
+        for (const piece of cutAt(whole, at)) scan.update(piece);
+        if (!scan.finish()) return;
+        plain += 1;
+        expect(profileByHand(whole)).toEqual({ mixedLineEndings: false, blankLines: [] });
+      }),
+      { numRuns: RUNS },
+    );
+    // Not a check that passes by never saying so: most generated texts hold a break or none at all.
+    expect(plain).toBeGreaterThan(RUNS / 10);
   });
 });
