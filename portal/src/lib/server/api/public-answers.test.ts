@@ -57,6 +57,16 @@ describe('public answers kept per snapshot', () => {
     expect(reads.mock.calls.length).toBeGreaterThan(readsForOne);
   });
 
+  it('asks DuckDB once when many ask the same question at once, as they do just after a publish', async () => {
+    const { app, reads } = served();
+    const bodies = await Promise.all(Array.from({ length: 20 }, () => app.request(PROFILE).then((r) => r.text())));
+    expect(new Set(bodies).size).toBe(1);
+    const readsForAll = reads.mock.calls.length;
+    const alone = served();
+    await alone.app.request(PROFILE);
+    expect(readsForAll).toBe(alone.reads.mock.calls.length);
+  });
+
   it('answers 304 without a body to a browser that already holds the answer', async () => {
     const { app } = served();
     const etag = (await app.request(PROFILE)).headers.get('etag')!;

@@ -57,12 +57,16 @@ export function publicAnswers(reader: SnapshotReader, options: PublicAnswersOpti
     }
   };
 
+  /** Answers being made now, by key: the same question asked again meanwhile waits for them instead of asking DuckDB. */
+  let making = new Map<string, Promise<KeptAnswer | undefined>>();
+
   return async (c, next) => {
     if (c.req.method !== 'GET' || c.get('tier') !== 'public') return next();
     const served = await servedNow();
     if (served === undefined) return next();
     if (served !== keptFor) {
       kept = new Map();
+      making = new Map();
       keptFor = served;
       keptBytes = 0;
     }
@@ -75,32 +79,55 @@ export function publicAnswers(reader: SnapshotReader, options: PublicAnswersOpti
       kept.set(key, hit);
       return answer(hit, c.req.raw);
     }
+    // Just after a publish every reader asks at once, and each would ask DuckDB the same question.
+    const pending = making.get(key);
+    if (pending) {
+      const made = await pending;
+      if (made) return answer(made, c.req.raw);
+      return next();
+    }
 
-    await next();
-    const response = c.res;
-    if (response.status !== 200 || response.headers.has('etag') || c.get('unkept')) return;
-    const length = Number(response.headers.get('content-length') ?? 0);
-    if (length > maxAnswerBytes) return;
+    let done: (answer: KeptAnswer | undefined) => void = () => {};
+    const queue = making;
+    queue.set(key, new Promise((resolve) => (done = resolve)));
+    let fresh: KeptAnswer | undefined;
+    try {
+      await next();
+      if (!c.get('unkept')) fresh = await keepable(c.res, key, served);
+    } finally {
+      queue.delete(key);
+      done(fresh);
+    }
+    if (!fresh) return;
+    // Kept only if the snapshot that answered is still the one served, and still the one this store is for.
+    if (fresh.body.byteLength <= maxAnswerBytes && served === keptFor && (await servedNow()) === served) keep(fresh);
+    c.res = undefined;
+    c.res = answer(fresh, c.req.raw);
+  };
+
+  /** The answer as it would be kept, or undefined when it must not be. */
+  async function keepable(response: Response, key: string, served: string): Promise<KeptAnswer | undefined> {
+    if (response.status !== 200 || response.headers.has('etag')) return undefined;
+    if (Number(response.headers.get('content-length') ?? 0) > maxAnswerBytes) return undefined;
     const body = new Uint8Array(await response.arrayBuffer());
-    const fresh: KeptAnswer = {
+    return {
       key,
       status: response.status,
       headers: [...response.headers].filter(([name]) => !NOT_KEPT.has(name)),
       body,
       etag: `"${served.slice(0, 16)}-${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
     };
-    if (body.byteLength <= maxAnswerBytes && (await servedNow()) === keptFor) {
-      kept.set(key, fresh);
-      keptBytes += body.byteLength;
-      for (const [oldest, entry] of kept) {
-        if (keptBytes <= maxBytes) break;
-        kept.delete(oldest);
-        keptBytes -= entry.body.byteLength + (entry.gzipped?.byteLength ?? 0);
-      }
+  }
+
+  function keep(fresh: KeptAnswer): void {
+    kept.set(fresh.key, fresh);
+    keptBytes += fresh.body.byteLength;
+    for (const [oldest, entry] of kept) {
+      if (keptBytes <= maxBytes) break;
+      kept.delete(oldest);
+      keptBytes -= entry.body.byteLength + (entry.gzipped?.byteLength ?? 0);
     }
-    c.res = undefined;
-    c.res = answer(fresh, c.req.raw);
-  };
+  }
 
   function answer(entry: KeptAnswer, request: Request): Response {
     const headers = new Headers(entry.headers);
