@@ -59,7 +59,7 @@ describe('public answers kept per snapshot', () => {
 
   it('asks DuckDB once when many ask the same question at once, as they do just after a publish', async () => {
     const { app, reads } = served();
-    const bodies = await Promise.all(Array.from({ length: 20 }, () => app.request(PROFILE).then((r) => r.text())));
+    const bodies = await Promise.all(Array.from({ length: 20 }, async () => (await app.request(PROFILE)).text()));
     expect(new Set(bodies).size).toBe(1);
     const readsForAll = reads.mock.calls.length;
     const alone = served();
