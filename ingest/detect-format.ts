@@ -17,7 +17,7 @@ import type { RecordKey, RepeatOf } from './land-csv.ts';
 import { detectOdkFolder, detectOdkZip, isVetaOdkRoot, ODK_ROOT_KEY, vetaRootPart } from './odk/detect-odk-export.ts';
 import { otherFormSlug } from './table-slug.ts';
 import type { Progress } from './progress.ts';
-import { profileText, transcodeToUtf8, type Encoding } from './text-encoding.ts';
+import { profileHead, profileText, transcodeToUtf8, type Encoding } from './text-encoding.ts';
 
 interface CsvFormat {
   format: string;
@@ -129,6 +129,20 @@ export interface Detected {
   note?: string;
   /** For a folder: the files of it that make the export (its tables), archived and hashed as the input. */
   members?: string[];
+  /**
+   * Set when a CSV was taken for UTF-8 with one line ending and no empty line from its first bytes alone (asked for
+   * with `deferTextCheck`): its parts read the file itself and carry no blank lines, and the caller checks the whole
+   * file (archive-input.ts) before what lands counts, detecting again without deferring when the check fails.
+   */
+  textCheckDeferred?: boolean;
+}
+
+export interface DetectOptions {
+  /**
+   * Check only the first bytes of a CSV's text now: the caller reads the whole file anyway (to hash and archive it),
+   * and checks it on that pass instead of a pass of its own here.
+   */
+  deferTextCheck?: boolean;
 }
 
 const nothingToDispose = async () => {};
@@ -166,12 +180,12 @@ async function firstBytes(file: string): Promise<string> {
   }
 }
 
-export async function detectFormat(file: string, forced?: Format, progress?: Progress): Promise<Detected> {
+export async function detectFormat(file: string, forced?: Format, progress?: Progress, options: DetectOptions = {}): Promise<Detected> {
   const isFolder = (await stat(file)).isDirectory();
   if (forced && !isFolder && (FOLDER_FORMATS.includes(forced) || DERIVED_FORMATS.includes(forced))) {
     if (FOLDER_FORMATS.includes(forced)) throw new IngestError(file, `--format ${forced} reads a folder, and this is a file`);
     // These formats are told apart by more than a header signature: detect, then hold the result to what was asked.
-    const detected = await detectFormat(file, undefined, progress);
+    const detected = await detectFormat(file, undefined, progress, options);
     if (detected.format === forced) return detected;
     await detected.dispose();
     throw new IngestError(file, `is not a ${forced} export: it reads as ${detected.format}`);
@@ -204,7 +218,10 @@ export async function detectFormat(file: string, forced?: Format, progress?: Pro
         'expected a .csv, .xlsx or .zip export, a .json/.ndjson incident log or a .geojson site registry',
     );
   }
-  const profile = await profileText(file, progress);
+  // A head that is not UTF-8 is a file to convert before anything else: checked whole now.
+  const firstLook = options.deferTextCheck ? await profileHead(file) : undefined;
+  const textCheckDeferred = firstLook?.utf8 === true;
+  const profile = firstLook && textCheckDeferred ? firstLook : await profileText(file, progress);
   if (profile.blankLines[0] === 1) {
     throw new IngestError(file, 'line 1 is empty: a header is expected on the first line (remove the blank lines above it)');
   }
@@ -222,6 +239,7 @@ export async function detectFormat(file: string, forced?: Format, progress?: Pro
     throw error instanceof HeaderTooLongError ? new IngestError(file, error.message, { cause: error }) : error;
   });
   const blankLines = profile.blankLines.length ? profile.blankLines : undefined;
+  const deferred = textCheckDeferred ? { textCheckDeferred } : {};
   const candidates: readonly CsvFormat[] = forced ? CSV_FORMATS.filter((f) => f.format === forced) : CSV_FORMATS;
   const found = candidates.find((f) => f.missing(header.columns).length === 0);
   if (!found && !forced && (await isLabelExport(header.columns))) {
@@ -232,6 +250,7 @@ export async function detectFormat(file: string, forced?: Format, progress?: Pro
       format: 'kobo-csv',
       mapped: false,
       encoding,
+      ...deferred,
       parts: [{ file: readable, header, table: `kobo__${form}`, key: KOBO_SUBMISSION_KEY, blankLines }],
       dispose,
       note:
@@ -250,6 +269,7 @@ export async function detectFormat(file: string, forced?: Format, progress?: Pro
       format: found.format as Format,
       mapped: true,
       encoding,
+      ...deferred,
       parts: [{ file: readable, table: found.table, key: found.key, header, blankLines }],
       dispose,
     };
@@ -265,6 +285,7 @@ export async function detectFormat(file: string, forced?: Format, progress?: Pro
       format: isSurveyCto ? 'surveycto-csv' : vetaForm.format,
       mapped: true,
       encoding,
+      ...deferred,
       parts: [
         {
           file: readable,
@@ -281,10 +302,10 @@ export async function detectFormat(file: string, forced?: Format, progress?: Pro
   // Veta's form in ODK Central's dialect, as the root table of an unzipped export.
   if ((!forced || forced === 'odk-central-csv') && header.columns.includes('SubmissionDate') && isVetaOdkRoot(header.columns)) {
     const root = { member: path.basename(file), file: readable, columns: header.columns, delimiter: header.delimiter, isRepeat: false, encoding };
-    return { format: 'odk-central-csv', mapped: true, encoding, parts: [{ ...vetaRootPart(root), blankLines }], dispose };
+    return { format: 'odk-central-csv', mapped: true, encoding, ...deferred, parts: [{ ...vetaRootPart(root), blankLines }], dispose };
   }
   const other = forced ? undefined : otherForm(file, header.columns);
-  if (other) return { format: other.format, mapped: false, encoding, parts: [{ file: readable, header, blankLines, ...other.part }], dispose };
+  if (other) return { format: other.format, mapped: false, encoding, ...deferred, parts: [{ file: readable, header, blankLines, ...other.part }], dispose };
   await dispose();
   const reasons = candidates.map((f) => `${f.what}: the header lacks ${f.missing(header.columns).join(', ')}`);
   throw new IngestError(

@@ -724,3 +724,79 @@ describe('ingestFile on repeat groups across edits', () => {
     expect(counts).toEqual({ current: 0, others: kept.length });
   });
 });
+
+describe('ingestFile on files read once, beside their archive copy', () => {
+  const LEDGER = 'sale_id,producer_code,sale_date,gold_grams,fineness,buyer';
+  /** Ledger rows past the first 256 KiB that detection looks at, so only the archive pass sees what comes after. */
+  const filler = (n: number) => Array.from({ length: n }, (_, i) => `F-${i},CO-P001,2024-01-05,${i},0.9,Refinería de Medellín`);
+
+  it('converts a Windows-1252 file whose first 256 KiB are plain ASCII, and keeps the hash of the bytes received', async () => {
+    const { dir, db, land } = await setup();
+    const lines = [LEDGER, ...filler(6_000).map((l) => l.replace('í', 'i')), 'S-1,BF-P001,2024-01-05,10.5,0.9,Société d’achat d’or'];
+    const bytes = Buffer.from([...lines.join('\n')].map((c) => (c === '’' ? 0x92 : c.charCodeAt(0))));
+    expect(bytes.length).toBeGreaterThan(256 * 1024);
+    const file = path.join(dir, 'ventes.csv');
+    await writeFile(file, bytes);
+    expect(await land(file)).toMatchObject({ encoding: 'windows-1252', rows_read: 6_001, rows_loaded: 6_001, rows_rejected: 0 });
+    expect(await db.query(`select buyer, _source_row, _file_hash from raw.feeds__sales_ledger where sale_id = 'S-1'`)).toEqual([
+      { buyer: 'Société d’achat d’or', _source_row: 6_002, _file_hash: createHash('sha256').update(bytes).digest('hex') },
+    ]);
+    const [hash] = (await readdir(path.join(dir, 'archive'))).filter((name) => !name.startsWith('.'));
+    expect(await readFile(path.join(dir, 'archive', hash, 'ventes.csv'))).toEqual(bytes);
+  });
+
+  it('converts a file whose line endings change past its first 256 KiB, and gives rows after empty lines their true line', async () => {
+    const { dir, db, land } = await setup();
+    const rows = filler(6_000);
+    // CRLF first, LF from row 4,000 on; empty lines at file lines 3,002, 5,003 and at the end.
+    const text = [LEDGER, ...rows.slice(0, 3_000), '', ...rows.slice(3_000, 5_000), '', ...rows.slice(5_000), '']
+      .map((line, i) => `${line}${i < 4_000 ? '\r\n' : '\n'}`)
+      .join('');
+    const file = path.join(dir, 'ledger.csv');
+    await writeFile(file, text);
+    expect(await land(file)).toMatchObject({ encoding: 'utf-8', rows_read: 6_000, rows_loaded: 6_000, rows_rejected: 0 });
+    const landed = await db.query<{ sale_id: string; _source_row: number; buyer: string }>(
+      `select sale_id, _source_row, buyer from raw.feeds__sales_ledger where sale_id in ('F-2999', 'F-3000', 'F-4999', 'F-5000', 'F-5999') order by _source_row`,
+    );
+    expect(landed).toEqual([
+      { sale_id: 'F-2999', _source_row: 3_001, buyer: 'Refinería de Medellín' },
+      { sale_id: 'F-3000', _source_row: 3_003, buyer: 'Refinería de Medellín' },
+      { sale_id: 'F-4999', _source_row: 5_002, buyer: 'Refinería de Medellín' },
+      { sale_id: 'F-5000', _source_row: 5_004, buyer: 'Refinería de Medellín' },
+      { sale_id: 'F-5999', _source_row: 6_003, buyer: 'Refinería de Medellín' },
+    ]);
+  });
+
+  it('gives every row its line among many empty lines and rejects, as a spreadsheet numbers them', async () => {
+    const { dir, db, land } = await setup();
+    const lines = [LEDGER];
+    const expected: { sale_id: string; _source_row: number }[] = [];
+    for (let i = 0; lines.length < 20_000; i++) {
+      if (i % 7 === 3) lines.push('');
+      else if (i % 11 === 5) lines.push(`R-${i},CO-P001,2024-01-05,1,0.9,x,one too many`);
+      else {
+        lines.push(`S-${i},CO-P001,2024-01-05,${i},0.9,"a buyer\nover two lines"`);
+        expected.push({ sale_id: `S-${i}`, _source_row: lines.length });
+      }
+    }
+    const file = path.join(dir, 'ledger.csv');
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const summary = await land(file);
+    expect(summary).toMatchObject({ rows_loaded: expected.length, rows_rejected: lines.filter((l) => l.startsWith('R-')).length });
+    expectAccounted(summary);
+    expect(await db.query('select sale_id, _source_row from raw.feeds__sales_ledger order by _source_row')).toEqual(expected);
+    const rejects = await db.query<{ line: number; raw_line: string }>('select line, raw_line from meta.ingest_rejects order by line');
+    expect(rejects.every((r) => lines[r.line - 1].startsWith('R-') && r.raw_line.includes(lines[r.line - 1]))).toBe(true);
+  });
+
+  it('leaves no unfinished copy in the archive, and keeps the first copy of bytes archived before', async () => {
+    const { dir, land } = await setup();
+    const file = path.join(dir, 'ledger.csv');
+    await writeFile(file, `${LEDGER}\n${filler(3).join('\n')}\n`);
+    await land(file);
+    expect(await land(file)).toMatchObject({ rows_duplicate: 3 });
+    const [hash, ...others] = await readdir(path.join(dir, 'archive'));
+    expect(others).toEqual([]);
+    expect((await readdir(path.join(dir, 'archive', hash))).sort()).toEqual(['ledger.csv', 'manifest.jsonl']);
+  });
+});

@@ -2,19 +2,23 @@
  * Lands one file as one transaction: the file is archived by content hash, its rows go to a raw table or to the
  * rejects, and a ledger row records what happened. If anything fails, the warehouse is left as it was.
  *
- * The archive is `<archive>/<sha256>/<file name>`, the bytes as received, with `manifest.jsonl` beside them: one line
- * per time the file was ingested (name, hash, size, format, when, batch, Veta's version). An unzipped ODK Central
- * export (a folder) is archived as its top-level files, under a hash of their names and hashes.
+ * The file is read twice at once, not once after another: DuckDB reads it into its raw table while archive-input.ts
+ * hashes, copies and checks it, each on a core of its own. Rows land with the hash once it is known, before the
+ * commit. The rare text that the check finds needs converting (not UTF-8, line endings that change) is detected again
+ * without deferring, converted, and landed from the copy. The archive and its manifest are described in
+ * archive-input.ts and archive-manifest.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { appendFile, copyFile, mkdir } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { quoteLiteral, type Database } from '../warehouse/gateway/duckdb.ts';
 import { VETA_VERSION } from '../warehouse/version.ts';
-import { detectFormat, type Format, type LandingPart } from './detect-format.ts';
+import { archiveInput, clearIncoming, type Archived } from './archive-input.ts';
+import { recordInManifest } from './archive-manifest.ts';
+import { detectFormat, type Detected, type Format, type LandingPart } from './detect-format.ts';
 import { IngestError, isIngestError } from './errors.ts';
 import type { Encoding } from './text-encoding.ts';
-import { fingerprint } from './fingerprint.ts';
+import { profileText } from './text-encoding.ts';
 import { noProgress, type Progress } from './progress.ts';
 import { landCsv, type LandingCounts } from './land-csv.ts';
 import { markRepeatCurrent, type RepeatLink } from './record-versions.ts';
@@ -43,103 +47,153 @@ export interface IngestOptions {
   progress?: Progress;
 }
 
+/** The check of a file's text, made while archiving it, found that it must be converted before it lands. */
+class NeedsConverting extends Error {
+  override name = 'NeedsConverting';
+}
+
 export async function ingestFile(db: Database, file: string, options: IngestOptions): Promise<IngestSummary> {
   const progress = options.progress ?? noProgress;
-  const detected = await detectFormat(file, options.format, progress);
+  await clearIncoming(options.archiveDir);
   const fileName = path.basename(file);
-  let archived = '';
+  let detected = await detectFormat(file, options.format, progress, { deferTextCheck: true });
   try {
-    const { hash: fileHash, bytes: size, files } = await fingerprint(file, progress, detected.members);
-    const archiveDir = path.join(options.archiveDir, fileHash);
-    archived = path.join(archiveDir, fileName);
-    await mkdir(files ? archived : archiveDir, { recursive: true });
-    if (files) for (const name of files) await copyFile(path.join(file, name), path.join(archived, name));
-    else await copyFile(file, archived);
-
-    // A CSV lands from its archived copy, the bytes its hash names (a folder's tables from theirs); a workbook's
-    // sheets and a zip's members from what detection unpacked.
-    const archivedCopy = (part: string) =>
-      part === file ? archived : files && path.resolve(path.dirname(part)) === path.resolve(file) ? path.join(archived, path.basename(part)) : part;
+    const readAs = await inputState(file, detected.members);
+    const archiving = archiveInput(file, options.archiveDir, { members: detected.members, checkText: detected.textCheckDeferred });
+    // Awaited below, whatever happens first; this only keeps an early failure from counting as unhandled meanwhile.
+    archiving.catch(() => {});
+    const blankLines = detected.textCheckDeferred ? archiving.then(checkedBlankLines) : undefined;
+    blankLines?.catch(() => {});
     const batchId = randomUUID();
-    const tables = detected.parts.map((part) => `raw.${part.table}`).join(', ');
-    const counts = await db.transaction(async () => {
-      const total: LandingCounts = { rows_read: 0, rows_loaded: 0, rows_rejected: 0, rows_duplicate: 0, rows_superseding: 0, rows_older_version: 0 };
-      for (const part of detected.parts) {
-        const landed = await landCsv(db, {
-          ...part,
-          file: archivedCopy(part.file),
-          fileName: part.sheet ? `${fileName} [${part.sheet}]` : fileName,
-          fileHash,
-          batchId,
-          progress,
-          hasRepeats: !part.repeatOf && detected.parts.some((other) => other.repeatOf),
-        });
-        for (const key of Object.keys(total) as (keyof LandingCounts)[]) total[key] += landed[key];
-        if (options.strict && landed.rows_rejected > 0) {
-          const [first] = await db.query<{ line: number; column_name: string | null; reason: string }>(
-            'select line, column_name, reason from meta.ingest_rejects where batch_id = $batch order by line limit 1',
-            { batch: batchId },
-          );
-          // Thrown inside the transaction: nothing of this file lands.
-          throw new IngestError(
-            file,
-            `${part.sheet ? `${part.sheet}, ` : ''}line ${first.line}, column ${first.column_name ?? '?'}: ${first.reason} ` +
-              `(--strict: the file was not landed)`,
-          );
-        }
+    const landing = { file, fileName, batchId, archiving, readAs, strict: options.strict === true, progress };
+    let counts: LandingCounts;
+    try {
+      counts = await landParts(db, detected, { ...landing, fileHash: archiving.then((archived) => archived.hash), blankLines });
+    } catch (error) {
+      // A file found to need converting is landed again converted, whatever went wrong reading it unconverted.
+      const converting = await (blankLines ?? Promise.resolve()).then(() => false, (why: unknown) => why instanceof NeedsConverting);
+      if (!converting) {
+        await archiving.catch(() => {});
+        throw error;
       }
-      await markRepeats(db, detected.parts, batchId);
-      await db.run(
-        `insert into meta.ingest_batches values ($batch, $name, $path, $hash, $bytes, $format, $table,
-            $read, $loaded, $rejected, $duplicate, $version, now()::timestamp)`,
-        {
-          batch: batchId,
-          name: fileName,
-          path: path.resolve(file),
-          hash: fileHash,
-          bytes: size,
-          format: detected.format,
-          table: tables,
-          read: total.rows_read,
-          loaded: total.rows_loaded,
-          rejected: total.rows_rejected,
-          duplicate: total.rows_duplicate,
-          version: VETA_VERSION,
-        },
-      );
-      return total;
-    });
-    const manifest = {
-      name: fileName,
-      sha256: fileHash,
-      bytes: size,
-      ...(files ? { files } : {}),
-      format: detected.format,
-      received_at: new Date().toISOString(),
-      batch_id: batchId,
-      veta_version: VETA_VERSION,
-    };
-    await appendFile(path.join(archiveDir, 'manifest.jsonl'), `${JSON.stringify(manifest)}\n`);
+      await detected.dispose();
+      detected = await detectFormat(file, options.format, progress);
+      counts = await landParts(db, detected, { ...landing, fileHash: (await archiving).hash });
+    }
+    await recordInManifest(db, options.archiveDir, batchId);
     return {
       file,
       format: detected.format,
       encoding: detected.encoding,
       mapped: detected.mapped,
       batch_id: batchId,
-      target_table: tables,
+      target_table: targetTables(detected),
       ...counts,
       ...(detected.note ? { note: detected.note } : {}),
     };
   } catch (error) {
     if (isIngestError(error)) throw error;
-    // The engine names the copy it read; the person knows the file by the name they gave.
-    const message = archived ? (error as Error).message.replaceAll(archived, fileName) : (error as Error).message;
+    // The engine names the path it read; the person knows the file by the name they gave.
+    const message = file === fileName ? (error as Error).message : (error as Error).message.replaceAll(file, fileName);
     throw new IngestError(file, message, { cause: error });
   } finally {
     await detected.dispose();
   }
 }
 
+const targetTables = (detected: Detected) => detected.parts.map((part) => `raw.${part.table}`).join(', ');
+
+interface Landing {
+  file: string;
+  fileName: string;
+  batchId: string;
+  archiving: Promise<Archived>;
+  readAs: string;
+  strict: boolean;
+  progress: Progress;
+  fileHash: string | Promise<string>;
+  /** For a CSV whose text is checked while it lands (Detected.textCheckDeferred): its empty lines, once known. */
+  blankLines?: Promise<number[]>;
+}
+
+/** Lands every part of the file, then its ledger row, in one transaction. */
+async function landParts(db: Database, detected: Detected, landing: Landing): Promise<LandingCounts> {
+  const { batchId } = landing;
+  return db.transaction(async () => {
+    const total: LandingCounts = { rows_read: 0, rows_loaded: 0, rows_rejected: 0, rows_duplicate: 0, rows_superseding: 0, rows_older_version: 0 };
+    for (const part of detected.parts) {
+      const landed = await landCsv(db, {
+        ...part,
+        fileName: part.sheet ? `${landing.fileName} [${part.sheet}]` : landing.fileName,
+        fileHash: landing.fileHash,
+        batchId,
+        progress: landing.progress,
+        hasRepeats: !part.repeatOf && detected.parts.some((other) => other.repeatOf),
+        ...(landing.blankLines ? { blankLines: landing.blankLines } : {}),
+      });
+      for (const key of Object.keys(total) as (keyof LandingCounts)[]) total[key] += landed[key];
+      if (landing.strict && landed.rows_rejected > 0) {
+        const [first] = await db.query<{ line: number; column_name: string | null; reason: string }>(
+          'select line, column_name, reason from meta.ingest_rejects where batch_id = $batch order by line limit 1',
+          { batch: batchId },
+        );
+        // Thrown inside the transaction: nothing of this file lands.
+        throw new IngestError(
+          landing.file,
+          `${part.sheet ? `${part.sheet}, ` : ''}line ${first.line}, column ${first.column_name ?? '?'}: ${first.reason} ` +
+            `(--strict: the file was not landed)`,
+        );
+      }
+    }
+    await markRepeats(db, detected.parts, batchId);
+    const archived = await landing.archiving;
+    // DuckDB read the file beside the copy that was hashed: both saw the same bytes only if the file stood still.
+    if ((await inputState(landing.file, detected.members)) !== landing.readAs) {
+      throw new IngestError(landing.file, 'the file changed while it was being ingested: nothing of it was landed; ingest it again once it is complete');
+    }
+    await db.run(
+      `insert into meta.ingest_batches values ($batch, $name, $path, $hash, $bytes, $format, $table,
+          $read, $loaded, $rejected, $duplicate, $version, now()::timestamp)`,
+      {
+        batch: batchId,
+        name: landing.fileName,
+        path: path.resolve(landing.file),
+        hash: archived.hash,
+        bytes: archived.bytes,
+        format: detected.format,
+        table: targetTables(detected),
+        read: total.rows_read,
+        loaded: total.rows_loaded,
+        rejected: total.rows_rejected,
+        duplicate: total.rows_duplicate,
+        version: VETA_VERSION,
+      },
+    );
+    return total;
+  });
+}
+
+/**
+ * The empty lines of a CSV whose text was checked while it was archived: none when its line breaks were plain, else
+ * from a quote-by-quote profile of the copy. A text to convert first (not UTF-8, line endings that change) fails.
+ */
+async function checkedBlankLines(archived: Archived): Promise<number[]> {
+  if (!archived.text?.utf8) throw new NeedsConverting('the file is not UTF-8');
+  if (archived.text.plainLineBreaks) return [];
+  const profile = await profileText(archived.path);
+  if (profile.mixedLineEndings) throw new NeedsConverting('the file changes line endings');
+  return profile.blankLines;
+}
+
+/** The size and time of change of a file, or of each file of a folder: what must not change while it is read. */
+async function inputState(input: string, members?: readonly string[]): Promise<string> {
+  const state = async (file: string) => {
+    const info = await stat(file);
+    return `${info.size}:${info.mtimeMs}`;
+  };
+  if (!(await stat(input)).isDirectory()) return state(input);
+  return (await Promise.all((members ?? []).map((member) => state(path.join(input, member))))).join(',');
+}
 
 /**
  * Records which tables are repeats of which, then marks the current rows of every repeat this file touched, as a

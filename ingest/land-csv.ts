@@ -67,7 +67,11 @@ export interface RepeatOf {
 export interface LandingInput {
   file: string;
   fileName: string;
-  fileHash: string;
+  /**
+   * The file's content hash, or its promise while the archive copy is still being hashed beside DuckDB's read: rows
+   * then land without it and get it once it is known, before the transaction ends.
+   */
+  fileHash: string | Promise<string>;
   batchId: string;
   header: CsvHeader;
   table: string;
@@ -80,8 +84,11 @@ export interface LandingInput {
   repeatOf?: RepeatOf;
   /** Set for submissions whose repeat groups land next: keep what those need to find their submission. */
   hasRepeats?: boolean;
-  /** The empty lines of the file (text-encoding.ts), which DuckDB skips but counts. */
-  blankLines?: number[];
+  /**
+   * The empty lines of the file (text-encoding.ts), which DuckDB skips but counts; or their promise while the file is
+   * still being checked. A promise that fails (the file turned out to need converting first) fails the landing.
+   */
+  blankLines?: number[] | Promise<number[]>;
   /** Where reading a long file reports how far it has got. */
   progress?: Progress;
 }
@@ -109,12 +116,9 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
         '(a spreadsheet holds 16,384): split the file, or export fewer questions',
     );
   }
-  await db.run('drop table if exists landed; drop table if exists csv_rejects; drop table if exists csv_scans');
-  await readCsv(db, input);
-
-  // Column names as DuckDB read them (`name_1` for a second `Name`), without empty unnamed ones.
-  const described = await db.query<{ column_name: string }>('select column_name from (describe landed)');
-  const columns = await withoutEmptyUnnamed(db, described.map((row) => row.column_name), input.header.columns);
+  // Column names as DuckDB reads them (`name_1` for a second `Name`), without empty unnamed ones.
+  const names = readNames(input);
+  const columns = await withoutEmptyUnnamed(db, input, names);
   const lineageNamed = columns.find((c) => LINEAGE_COLUMNS.includes(c) || c === key.lineage);
   if (lineageNamed) {
     throw new IngestError(
@@ -137,33 +141,50 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
         `coalesce(submission.__submission_version, ${contentHash(columns)})`
       : contentHash(columns);
 
-  const blankList = `[${(input.blankLines ?? []).join(', ')}]::bigint[]`;
-  // Each record's row, key and version, computed once. DuckDB numbers records from the header (line 1); the loaded
-  // rows keep file order, so the n-th loaded row sits on the n-th line that was not rejected.
-  await db.run(
-    `create temp table numbered as
-     with rejected_lines as (select distinct line from csv_rejects),
-     blank_lines as (select unnest(${blankList})::bigint as line),
-     counts as (
-         select (select count(*) from landed) + (select count(*) from rejected_lines)
-                + (select count(*) from blank_lines where line > 1) as records
-     ),
-     kept_lines as (
-         select line, row_number() over (order by line) as ordinal
-         from range(2, (select records from counts) + 2) as lines(line)
-         where line not in (select line from rejected_lines) and line not in (select line from blank_lines)
-     ),
-     landed_in_order as (select row_number() over (order by rowid) as ordinal, * from landed)
-     select kept_lines.line::integer as _source_row, landed_in_order.* exclude (ordinal),
-            nullif(${keyColumn}, '') as __key,
-            coalesce(${versionColumn}, '') as __version,
-            ${has(key.supersedes) ? `nullif(${stripped(key.supersedes)}, '')` : 'null'} as __supersedes,
-            ${has(key.edits) ? `try_cast(trim(${quoteIdentifier(key.edits)}) as integer)` : 'null::integer'} as __edits,
-            ${stripped(key.column)} as __link,
-            ${input.repeatOf ? 'submission.__submission_key' : 'null'} as __parent_key
-     from landed_in_order join kept_lines using (ordinal)
-     ${input.repeatOf ? `left join submission_versions as submission on submission.__link = ${link}` : ''}`,
+  await ensureColumns(db, input.table, lineageKey, columns);
+  // Keys and versions landed before this file, to tell duplicates from new versions; none in a new table.
+  const [{ prior }] = await db.query<{ prior: boolean }>(`select exists (select 1 from ${target}) as prior`);
+  if (prior) {
+    await db.run(
+      `create or replace temp table known as
+       select ${lineageKey} as record_key, coalesce(_record_version, '') as record_version, bool_or(_is_current) as is_current
+       from ${target} group by all`,
+    );
+  }
+  const batch = { batch: input.batchId };
+  const thisBatch = `${target}.${quoteIdentifier('_batch_id')} = $batch`;
+
+  // Every record of the file goes straight to the raw table, numbered in file order as DuckDB reads it: memory stays
+  // flat however long the file. What is not to stay is taken out below, by key: rows without one go to the rejects,
+  // and rows landed before come only as their key (and the key cell repeats link by), to be counted and removed.
+  const cell = (column: string) =>
+    prior && column !== key.column ? `case when known.record_key is null then file.${quoteIdentifier(column)} end` : `file.${quoteIdentifier(column)}`;
+  await db.run('drop table if exists csv_rejects; drop table if exists csv_scans');
+  await withProgress(input, (onProgress) =>
+    db.runWithProgress(
+      `insert into ${target} by name
+       select $batch as _batch_id, $hash as _file_hash, (file.__ordinal + 1)::integer as _source_row,
+              coalesce(file.__key, '') as ${lineageKey}, nullif(file.__version, '') as _record_version,
+              file.__supersedes as _supersedes_version, file.__edits as _edit_count, file.__parent_key as _parent_key,
+              now()::timestamp as _landed_at, ${prior ? 'case when known.record_key is null then true end' : 'true'} as _is_current,
+              ${columns.map((c) => `${cell(c)} as ${quoteIdentifier(c)}`).join(', ')}
+       from (
+           select *, nullif(${keyColumn}, '') as __key, coalesce(${versionColumn}, '') as __version,
+                  ${has(key.supersedes) ? `nullif(${stripped(key.supersedes)}, '')` : 'null'} as __supersedes,
+                  ${has(key.edits) ? `try_cast(trim(${quoteIdentifier(key.edits)}) as integer)` : 'null::integer'} as __edits,
+                  ${input.repeatOf ? 'submission.__submission_key' : 'null'} as __parent_key
+           from (select row_number() over () as __ordinal, * from ${readCsvSql(input, names, { rejects: true })}) as numbered
+           ${input.repeatOf ? `left join submission_versions as submission on submission.__link = ${link}` : ''}
+       ) as file
+       ${prior ? 'left join known on known.record_key = file.__key and known.record_version = file.__version' : ''}`,
+      { ...batch, hash: typeof input.fileHash === 'string' ? input.fileHash : '' },
+      onProgress,
+    ),
   );
+
+  const [{ parsed }] = await db.query<{ parsed: number }>(`select count(*)::integer as parsed from ${target} where ${thisBatch}`, batch);
+  await placeRows(db, target, input.batchId, await input.blankLines);
+
   // The row as the file had it, put back together from its cells (DuckDB keeps the text only of rows it could not read).
   // One lambda over the cells rather than a CASE per column, which DuckDB binds in time growing with their square.
   const rawLine =
@@ -178,74 +199,78 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
      qualify row_number() over (partition by line order by byte_position, column_idx) = 1
      union all
      select $batch, $name, _source_row, $keyName, ${rawLine}, $reason
-     from numbered where __key is null`,
+     from ${target} where ${thisBatch} and ${lineageKey} = ''`,
     {
-      batch: input.batchId,
+      ...batch,
       name: input.fileName,
       keyName: key.column,
       reason: `no ${key.lineage === '_submission_uuid' ? 'submission uuid' : 'record key'}: the ${key.column} cell is empty`,
     },
   );
+  const [{ missingKey, rejectedLines }] = await db.query<{ missingKey: number; rejectedLines: number }>(
+    `select (select count(*) from ${target} where ${thisBatch} and ${lineageKey} = '')::integer as missingKey,
+            (select count(distinct line) from csv_rejects)::integer as rejectedLines`,
+    batch,
+  );
+  if (missingKey > 0) await db.run(`delete from ${target} where ${thisBatch} and ${lineageKey} = ''`, batch);
 
-  await ensureColumns(db, input.table, lineageKey, columns);
-  const columnList = columns.map(quoteIdentifier).join(', ');
-  const [{ n: existing }] = await db.query<{ n: number }>(`select count(*)::integer as n from ${target}`);
-  // Keys and versions landed before this file, to tell duplicates from new versions.
-  await db.run(
-    `create or replace temp table known as
-     select ${lineageKey} as record_key, coalesce(_record_version, '') as record_version, bool_or(_is_current) as is_current
-     from ${target} group by all`,
-  );
-  // Duplicates, counted on their own so the accounting below is a check, not a remainder: records landed before (the
-  // same key and version), and records twice in this file (two exports pasted together), which land once. The
-  // window that keeps the first of those is skipped when there are none: it costs more than the rest of the insert.
-  const [{ landedBefore, repeated, olderVersion }] = await db.query<{ landedBefore: number; repeated: number; olderVersion: number }>(
-    `select (select count(*) from numbered semi join known
-                on known.record_key = numbered.__key and known.record_version = numbered.__version)::integer as landedBefore,
-            (select count(*) from numbered semi join known
-                on known.record_key = numbered.__key and known.record_version = numbered.__version and not known.is_current
-            )::integer as olderVersion,
-            (select count(*) - count(distinct (__key, __version)) from numbered
-                anti join known on known.record_key = numbered.__key and known.record_version = numbered.__version
-                where __key is not null)::integer as repeated`,
-  );
-  // Every row lands current; records that now have several versions are settled by markCurrent below.
-  await db.run(
-    `insert into ${target} by name
-     select $batch as _batch_id, $hash as _file_hash, _source_row, __key as ${lineageKey},
-            nullif(__version, '') as _record_version, __supersedes as _supersedes_version,
-            __edits as _edit_count, __parent_key as _parent_key,
-            now()::timestamp as _landed_at, true as _is_current, ${columnList}
-     from numbered
-     anti join known on known.record_key = numbered.__key and known.record_version = numbered.__version
-     where __key is not null
-     ${repeated > 0 ? 'qualify row_number() over (partition by __key, __version order by _source_row) = 1' : ''}`,
-    { batch: input.batchId, hash: input.fileHash },
-  );
-
-  const [counts] = await db.query<{ loaded: number; superseding: number; parsed: number; missing_key: number; rejected_lines: number }>(
-    `select (select count(*) from ${target})::integer - $existing as loaded,
-            (select count(*) from ${target} where _batch_id = $batch
-                and ${lineageKey} in (select record_key from known))::integer as superseding,
-            (select count(*) from numbered)::integer as parsed,
-            (select count(*) from numbered where __key is null)::integer as missing_key,
-            (select count(distinct line) from csv_rejects)::integer as rejected_lines`,
-    { existing, batch: input.batchId },
-  );
   if (input.hasRepeats) {
-    // What the repeat groups landed after this part need: each submission's uuid in the file, key and version.
+    // What the repeat groups landed after this part need: each submission's uuid in the file, key and version, for
+    // every row with a key, those landed before included.
     await db.run(
       `create or replace temp table submission_versions as
-       select distinct on (__link) __link, __key as __submission_key, __version as __submission_version
-       from numbered where __key is not null order by __link, _source_row`,
+       select distinct on (__link) ${stripped(key.column)} as __link, ${lineageKey} as __submission_key,
+              coalesce(_record_version, '') as __submission_version
+       from ${target} where ${thisBatch} order by __link, _source_row`,
+      batch,
     );
   }
-  await db.run('drop table landed; drop table numbered; drop table csv_rejects; drop table csv_scans; drop table known');
+
+  // Duplicates, counted on their own so the accounting below is a check, not a remainder: records landed before (the
+  // same key and version), and records twice in this file (two exports pasted together), which land once.
+  let landedBefore = 0;
+  let olderVersion = 0;
+  if (prior) {
+    [{ landedBefore, olderVersion }] = await db.query<{ landedBefore: number; olderVersion: number }>(
+      `select count(*)::integer as landedBefore, count(*) filter (not known.is_current)::integer as olderVersion
+       from ${target} join known
+           on known.record_key = ${target}.${lineageKey} and known.record_version = coalesce(${target}._record_version, '')
+       where ${thisBatch} and ${target}._is_current is null`,
+      batch,
+    );
+    if (landedBefore > 0) await db.run(`delete from ${target} where ${thisBatch} and _is_current is null`, batch);
+  }
+  const [{ repeated }] = await db.query<{ repeated: number }>(
+    `select (count(*) - count(distinct (${lineageKey}, coalesce(_record_version, ''))))::integer as repeated
+     from ${target} where ${thisBatch}`,
+    batch,
+  );
+  if (repeated > 0) {
+    // The first of each keeps its place; the window sees keys and row numbers only, not the rows.
+    await db.run(
+      `delete from ${target} where rowid in (
+           select rowid from ${target} where ${thisBatch}
+           qualify row_number() over (partition by ${lineageKey}, coalesce(_record_version, '') order by _source_row) > 1
+       )`,
+      batch,
+    );
+  }
+
+  const [counts] = await db.query<{ loaded: number; superseding: number }>(
+    `select count(*)::integer as loaded,
+            ${prior ? `count(*) filter (${lineageKey} in (select record_key from known))` : '0'}::integer as superseding
+     from ${target} where ${thisBatch}`,
+    batch,
+  );
+  if (typeof input.fileHash !== 'string') {
+    await db.run(`update ${target} set _file_hash = $hash where ${thisBatch}`, { ...batch, hash: await input.fileHash });
+  }
+  await db.run('drop table if exists known; drop table csv_rejects; drop table csv_scans');
   await markCurrent(db, input.table, lineageKey, input.batchId);
   const result = {
-    rows_read: counts.parsed + counts.rejected_lines,
+    rows_read: parsed + rejectedLines,
     rows_loaded: counts.loaded,
-    rows_rejected: counts.rejected_lines + counts.missing_key,
+    rows_rejected: rejectedLines + missingKey,
     rows_duplicate: landedBefore + repeated,
     rows_superseding: counts.superseding,
     rows_older_version: olderVersion,
@@ -261,25 +286,61 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
 }
 
 /**
- * Reads the file into the temp table `landed`, every cell as text. The dialect is known from the header
- * (csv-header.ts), so DuckDB is told it rather than left to sniff: its sniffer gives up on a file whose last record
- * is cut inside a quote (an interrupted download), where a told reader makes the cut record a reject like any other.
+ * Gives the batch's rows their line in the file. They landed numbered as DuckDB read them, the n-th row read as line
+ * n + 1, but DuckDB skips lines (empty ones, and those it cannot read) and counts them: with the skipped lines
+ * s₁ < s₂ < … (the header is line 1), the n-th row read is on line n + 1 + k, k being how many j have s_j − j ≤ n.
+ * An as-of join finds k for every row at once; a file with no skipped line is left as it landed.
  */
-async function readCsv(db: Database, input: LandingInput): Promise<void> {
+async function placeRows(db: Database, target: string, batchId: string, blankLines: readonly number[] = []): Promise<void> {
+  const [{ lines }] = await db.query<{ lines: string }>(
+    `select to_json(coalesce(list(distinct line order by line), [])::bigint[])::varchar as lines
+     from (select line from csv_rejects union all select unnest(from_json($blank, '["bigint"]')) as line)
+     where line > 1`,
+    { blank: JSON.stringify(blankLines) },
+  );
+  if (lines === '[]') return;
+  await db.run(
+    `update ${target} set _source_row = ${target}._source_row + shift.skipped
+     from (
+         select read.rid, before.skipped
+         from (select rowid as rid, _source_row - 1 as n from ${target} where _batch_id = $batch) as read
+         asof join (
+             select line - position as threshold, max(position) as skipped
+             from (select line, row_number() over (order by line) as position from (select unnest(from_json($lines, '["bigint"]')) as line))
+             group by all
+         ) as before on read.n >= before.threshold
+     ) as shift
+     where ${target}.rowid = shift.rid`,
+    { batch: batchId, lines },
+  );
+}
+
+/** The file's column names as the raw table gets them: its header's (or those given), made unique, none empty. */
+function readNames(input: LandingInput): string[] {
+  return uniqueNames((input.names ?? input.header.columns).map((name, i) => name || `column${i + 1}`));
+}
+
+/**
+ * The file as DuckDB reads it, every cell as text. The dialect is known from the header (csv-header.ts), so DuckDB
+ * is told it rather than left to sniff: its sniffer gives up on a file whose last record is cut inside a quote (an
+ * interrupted download), where a told reader makes the cut record a reject like any other. `rejects` keeps the rows
+ * it cannot read in `csv_rejects`; without it they are skipped.
+ */
+function readCsvSql(input: LandingInput, names: readonly string[], { rejects }: { rejects: boolean }): string {
+  const columns = names.map((name) => `${quoteLiteral(name)}: 'VARCHAR'`).join(', ');
+  return `read_csv(${quoteLiteral(input.file)},
+      header = true, auto_detect = false, columns = {${columns}},
+      delim = ${quoteLiteral(input.header.delimiter)}, quote = '"', escape = '"',
+      strict_mode = true, null_padding = ${input.padShortRows ? 'true' : 'false'},
+      ${rejects ? "store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans'" : 'ignore_errors = true'})`;
+}
+
+/** Runs the read of the file, reporting how much of it DuckDB has got through. */
+async function withProgress(input: LandingInput, read: (onProgress: (fraction: number) => void) => Promise<void>): Promise<void> {
   const bytes = (await stat(input.file)).size;
   const step = (input.progress ?? noProgress).start(`landing ${input.fileName}`, { total: bytes, unit: 'bytes' });
-  const names = uniqueNames((input.names ?? input.header.columns).map((name, i) => name || `column${i + 1}`));
-  const columns = names.map((name) => `${quoteLiteral(name)}: 'VARCHAR'`).join(', ');
   try {
-    await db.runWithProgress(
-      `create temp table landed as select * from read_csv(${quoteLiteral(input.file)},
-          header = true, auto_detect = false, columns = {${columns}},
-          delim = ${quoteLiteral(input.header.delimiter)}, quote = '"', escape = '"',
-          strict_mode = true, null_padding = ${input.padShortRows ? 'true' : 'false'},
-          store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans')`,
-      undefined,
-      (fraction) => step.update(fraction * bytes),
-    );
+    await read((fraction) => step.update(fraction * bytes));
     step.finish();
   } catch (error) {
     step.finish('failed');
@@ -289,13 +350,16 @@ async function readCsv(db: Database, input: LandingInput): Promise<void> {
 
 /**
  * Drops the columns whose header cell is empty and which hold nothing (Excel keeps `;;;` after cleared columns):
- * DuckDB would name them `column129`…, names no export has. An unnamed column with data keeps DuckDB's name.
+ * DuckDB would name them `column129`…, names no export has. An unnamed column with data keeps DuckDB's name. Only a
+ * file with such a header cell is read for this, its unnamed columns alone.
  */
-async function withoutEmptyUnnamed(db: Database, columns: string[], header: readonly string[]): Promise<string[]> {
+async function withoutEmptyUnnamed(db: Database, input: LandingInput, columns: string[]): Promise<string[]> {
+  const header = input.names ?? input.header.columns;
   const unnamed = columns.filter((_, i) => header[i] === '');
   if (unnamed.length === 0) return columns;
   const [filled] = await db.query<Record<string, number>>(
-    `select ${unnamed.map((c) => `count(nullif(trim(${quoteIdentifier(c)}), ''))::integer as ${quoteIdentifier(c)}`).join(', ')} from landed`,
+    `select ${unnamed.map((c) => `count(nullif(trim(${quoteIdentifier(c)}), ''))::integer as ${quoteIdentifier(c)}`).join(', ')}
+     from ${readCsvSql(input, columns, { rejects: false })}`,
   );
   return columns.filter((c) => !unnamed.includes(c) || filled[c] > 0);
 }
