@@ -13,7 +13,7 @@ import { INCIDENT_FIELDS, INCIDENTS_TABLE } from './incident-log.ts';
 import { detectIncidentsJson } from './json/detect-json-records.ts';
 import { detectKoboXlsx } from './kobo/detect-kobo-xlsx.ts';
 import { isLabelExport, normaliseHeaders, vetaHeaders } from './kobo/normalise-headers.ts';
-import type { RecordKey, RepeatOf } from './land-csv.ts';
+import type { RecordKey, RefusedRow, RepeatOf } from './land-csv.ts';
 import { detectOdkFolder, detectOdkZip, isVetaOdkRoot, ODK_ROOT_KEY, vetaRootPart } from './odk/detect-odk-export.ts';
 import { otherFormSlug } from './table-slug.ts';
 import type { Progress } from './progress.ts';
@@ -114,6 +114,8 @@ export interface LandingPart {
   repeatOf?: RepeatOf;
   /** See `LandingInput.blankLines`. */
   blankLines?: number[];
+  /** See `LandingInput.refused`. */
+  refused?: RefusedRow[];
 }
 
 export interface Detected {

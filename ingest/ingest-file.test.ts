@@ -287,6 +287,46 @@ describe('ingestFile on a KoboToolbox XLSX export', () => {
     ]);
   });
 
+  it('rejects a row with a cell right of the header, naming its sheet, row and column, as a CSV row with too many cells', async () => {
+    const { dir, db, land } = await setup();
+    const workbook = new ExcelJS.Workbook();
+    const main = workbook.addWorksheet('Household survey');
+    main.addRows([['_uuid', '_submission_time', 'village'], ['h-1', '2024-01-05T10:00:00', 'Kalehe'], ['h-2', '2024-01-06T09:00:00', 'Nyabibwe']]);
+    main.getRow(3).getCell(5).value = 'a note typed beside the table';
+    main.addRow(['h-3', '2024-01-07T08:00:00', 'Kalehe']);
+    const members = workbook.addWorksheet('members');
+    members.addRows([['name', '_submission__uuid'], ['A', 'h-1'], ['B', 'h-1', 'stray']]);
+    const file = path.join(dir, 'household_survey.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const summary = await land(file);
+    expect(summary).toMatchObject({ rows_read: 5, rows_loaded: 3, rows_rejected: 2, rows_duplicate: 0 });
+    expectAccounted(summary);
+    expect(await db.query('select file_name, line, column_name, raw_line, reason from meta.ingest_rejects order by file_name')).toEqual([
+      {
+        file_name: 'household_survey.xlsx [Household survey]',
+        line: 3,
+        column_name: 'E',
+        raw_line: '"h-2";"2024-01-06T09:00:00";"Nyabibwe";"";"a note typed beside the table"',
+        reason: "a cell right of the header's last column (C): Expected Number of Columns: 3 Found: 5",
+      },
+      {
+        file_name: 'household_survey.xlsx [members]',
+        line: 3,
+        column_name: 'C',
+        raw_line: '"B";"h-1";"stray"',
+        reason: "a cell right of the header's last column (B): Expected Number of Columns: 2 Found: 3",
+      },
+    ]);
+    // The rows after it keep their sheet row.
+    expect(await db.query('select _submission_uuid, _source_row from raw.kobo__household_survey order by 2')).toEqual([
+      { _submission_uuid: 'h-1', _source_row: 2 },
+      { _submission_uuid: 'h-3', _source_row: 4 },
+    ]);
+    await expect(land(file, { strict: true })).rejects.toThrow(
+      "Household survey, line 3, column E: a cell right of the header's last column (C): Expected Number of Columns: 3 Found: 5 (--strict: the file was not landed)",
+    );
+  });
+
   it('names the sheet and row when the workbook is not an export of the form', async () => {
     const { dir, land } = await setup();
     const workbook = new ExcelJS.Workbook();
@@ -597,7 +637,8 @@ describe('ingestFile on partner feeds and ledgers', () => {
       { sale_id: 'S2', _source_row: 4 },
       { sale_id: 'S4', _source_row: 6 },
     ]);
-    expect(await db.query('select line from meta.ingest_rejects')).toEqual([{ line: 5 }]);
+    // The cell past the header's last has no name: its column is named as a spreadsheet shows it.
+    expect(await db.query('select line, column_name from meta.ingest_rejects')).toEqual([{ line: 5, column_name: 'F' }]);
     await writeFile(file, `\n${header}\nS9,P,2024-01-01,1,0.9\n`);
     await expect(land(file)).rejects.toThrow(/ledger\.csv: line 1 is empty: a header is expected on the first line/);
   });

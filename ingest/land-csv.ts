@@ -19,6 +19,7 @@ import { quoteIdentifier, quoteLiteral, type Database } from '../warehouse/gatew
 import { uniqueNames, type CsvHeader } from './csv-header.ts';
 import { IngestError } from './errors.ts';
 import { noProgress, type Progress } from './progress.ts';
+import { spreadsheetColumnSql } from './spreadsheet-column.ts';
 import { contentHash, markCurrent } from './record-versions.ts';
 
 export interface LandingCounts {
@@ -91,6 +92,16 @@ export interface LandingInput {
   blankLines?: number[] | Promise<number[]>;
   /** Where reading a long file reports how far it has got. */
   progress?: Progress;
+  /** Rows the reader refused before DuckDB saw them (their lines are empty in the file): rejects as they are. */
+  refused?: RefusedRow[];
+}
+
+/** A row refused by the reader that wrote the file DuckDB reads (a workbook's sheet), with where and why. */
+export interface RefusedRow {
+  line: number;
+  column: string;
+  rawLine: string;
+  reason: string;
 }
 
 /**
@@ -183,7 +194,8 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
   );
 
   const [{ parsed }] = await db.query<{ parsed: number }>(`select count(*)::integer as parsed from ${target} where ${thisBatch}`, batch);
-  await placeRows(db, target, input.batchId, await input.blankLines);
+  const refused = input.refused ?? [];
+  await placeRows(db, target, input.batchId, [...((await input.blankLines) ?? []), ...refused.map((row) => row.line)]);
 
   // The row as the file had it, put back together from its cells (DuckDB keeps the text only of rows it could not read).
   // One lambda over the cells rather than a CASE per column, which DuckDB binds in time growing with their square.
@@ -192,16 +204,21 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
     `cell -> case when cell is null then '' else '"' || replace(cell, '"', '""') || '"' end), ${quoteLiteral(input.header.delimiter)})`;
   await db.run(
     `insert into meta.ingest_rejects
-     select $batch, $name, line::integer, column_name, csv_line,
+     -- A cell past the header's last has no name: the column is named as a spreadsheet shows it.
+     select $batch, $name, line::integer, coalesce(column_name, ${spreadsheetColumnSql('column_idx')}), csv_line,
             'DuckDB could not read this row: ' || error_message
      from csv_rejects
      -- One reject per row: a short row gives an error for each cell it lacks, the first one says it.
      qualify row_number() over (partition by line order by byte_position, column_idx) = 1
      union all
      select $batch, $name, _source_row, $keyName, ${rawLine}, $reason
-     from ${target} where ${thisBatch} and ${lineageKey} = ''`,
+     from ${target} where ${thisBatch} and ${lineageKey} = ''
+     union all
+     select $batch, $name, refused.line, refused.column, refused.rawLine, refused.reason
+     from (select unnest(from_json($refused, '[{"line": "integer", "column": "varchar", "rawLine": "varchar", "reason": "varchar"}]')) as refused)`,
     {
       ...batch,
+      refused: JSON.stringify(refused),
       name: input.fileName,
       keyName: key.column,
       reason: `no ${key.lineage === '_submission_uuid' ? 'submission uuid' : 'record key'}: the ${key.column} cell is empty`,
@@ -268,9 +285,9 @@ export async function landCsv(db: Database, input: LandingInput): Promise<Landin
   await db.run('drop table if exists known; drop table csv_rejects; drop table csv_scans');
   await markCurrent(db, input.table, lineageKey, input.batchId);
   const result = {
-    rows_read: parsed + rejectedLines,
+    rows_read: parsed + rejectedLines + refused.length,
     rows_loaded: counts.loaded,
-    rows_rejected: rejectedLines + missingKey,
+    rows_rejected: rejectedLines + missingKey + refused.length,
     rows_duplicate: landedBefore + repeated,
     rows_superseding: counts.superseding,
     rows_older_version: olderVersion,

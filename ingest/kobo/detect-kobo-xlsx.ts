@@ -8,7 +8,7 @@ import { uniqueNames } from '../csv-header.ts';
 import { otherFormSlug } from '../table-slug.ts';
 import { isLabelExport, normaliseHeaders, vetaHeaders } from './normalise-headers.ts';
 import { KOBO_SUBMISSION_KEY, missingSignature, VETA_ASSESSMENT_TABLE, VETA_REPEAT_OF } from './veta-assessment-export.ts';
-import { REPEAT_KEY, xlsxSheetsToCsv } from './xlsx-sheets-to-csv.ts';
+import { REPEAT_KEY, xlsxSheetsToCsv, type SheetCsv } from './xlsx-sheets-to-csv.ts';
 import { checkZipLimits, listZip, verifyZipSizes, ZipRefusedError } from '../zip/unpack-zip.ts';
 
 /**
@@ -17,6 +17,9 @@ import { checkZipLimits, listZip, verifyZipSizes, ZipRefusedError } from '../zip
  * whatever group separator it was exported with; another form lands untouched in its own (`kobo__<form>`,
  * `kobo__<form>__<sheet>`), not mapped.
  */
+/** A sheet's rows refused for cells right of its header, for its landing part. */
+const refusedOf = (sheet: SheetCsv) => (sheet.refused.length ? { refused: sheet.refused } : {});
+
 export async function detectKoboXlsx(file: string): Promise<Detected> {
   const dir = await mkdtemp(path.join(tmpdir(), 'veta-xlsx-'));
   const dispose = () => rm(dir, { recursive: true, force: true });
@@ -55,6 +58,7 @@ export async function detectKoboXlsx(file: string): Promise<Detected> {
         key: KOBO_SUBMISSION_KEY,
         header: { delimiter: ';', columns: isVeta ? normalised : main.columns, hasBom: false },
         ...(isVeta && normalised.some((name, i) => name !== main.columns[i]) ? { names: normalised } : {}),
+        ...refusedOf(main),
       },
     ];
     for (const repeat of repeats) {
@@ -69,6 +73,7 @@ export async function detectKoboXlsx(file: string): Promise<Detected> {
         key: { column: REPEAT_KEY, lineage: '_record_key' },
         header: { delimiter: ';', columns: [...repeat.columns, REPEAT_KEY], hasBom: false },
         repeatOf: VETA_REPEAT_OF,
+        ...refusedOf(repeat),
       });
     }
     if (!isVeta) return { format: 'kobo-xlsx', mapped: false, encoding: 'utf-8', parts, dispose, ...(note ? { note } : {}) };

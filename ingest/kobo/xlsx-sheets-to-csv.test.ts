@@ -33,6 +33,27 @@ describe('xlsxSheetsToCsv', () => {
     expect(second).toMatchObject({ sheet: 'improvement_actions', rows: 2, isRepeat: true });
   });
 
+  it("refuses a row with a cell right of the header's last, leaving its line empty; an empty cell there is no cell", async () => {
+    const dir = await tempDir();
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('principal');
+    sheet.addRows([['_uuid', 'nombre'], ['u1', 'Mina Éxito'], ['u2', 'La Esperanza', null, 'nota al margen'], ['u3', 'El Porvenir']]);
+    // Formatted but empty, as a sheet keeps the cells someone once selected.
+    sheet.getRow(4).getCell(3).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFFF00' } };
+    const file = path.join(dir, 'export.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const [main] = await xlsxSheetsToCsv(file, dir);
+    expect(main.refused).toEqual([
+      {
+        line: 3,
+        column: 'D',
+        rawLine: '"u2";"La Esperanza";"";"nota al margen"',
+        reason: "a cell right of the header's last column (B): Expected Number of Columns: 2 Found: 4",
+      },
+    ]);
+    expect((await readFile(main.file, 'utf8')).split('\r\n')).toEqual(['"_uuid";"nombre"', '"u1";"Mina Éxito"', '', '"u3";"El Porvenir"', '']);
+  });
+
   it("keeps a formula's cached result of 0 or an empty text, which exceljs's cell values leave out", async () => {
     const dir = await tempDir();
     const workbook = new ExcelJS.Workbook();

@@ -10,6 +10,8 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import ExcelJS from 'exceljs';
+import type { RefusedRow } from '../land-csv.ts';
+import { spreadsheetColumn } from '../spreadsheet-column.ts';
 import { readZipMembers } from '../zip/unpack-zip.ts';
 
 export interface SheetCsv {
@@ -18,6 +20,11 @@ export interface SheetCsv {
   columns: string[];
   rows: number;
   isRepeat: boolean;
+  /**
+   * Rows with a cell right of the header's last column, refused here as a CSV row with too many cells is refused by
+   * DuckDB: their lines are left empty in the CSV, so the other rows keep their sheet row.
+   */
+  refused: RefusedRow[];
 }
 
 export const REPEAT_KEY = '_repeat_key';
@@ -141,6 +148,7 @@ async function sheetToCsv(worksheet: ExcelJS.stream.xlsx.WorksheetReader, sheetR
     let rows = 0;
     let expected = 2;
     const seen = new Map<string, number>();
+    const refused: RefusedRow[] = [];
     for await (const row of sheetRows) {
       // Array.from, not map: `row.values` has holes where cells are empty, which map would keep (a header with an
       // empty cell then had no text there to quote).
@@ -157,6 +165,18 @@ async function sheetToCsv(worksheet: ExcelJS.stream.xlsx.WorksheetReader, sheetR
       // As wide as the header (a repeat sheet's includes the added key), so the blank record is not short.
       for (; expected < row.number; expected += 1) await write(out, Array(width).fill('""').join(';'));
       expected = row.number + 1;
+      const beyond = cells.findIndex((cell, i) => i >= columns.length && cell !== '');
+      if (beyond >= 0) {
+        const found = cells.findLastIndex((cell) => cell !== '') + 1;
+        refused.push({
+          line: row.number,
+          column: spreadsheetColumn(beyond + 1),
+          rawLine: cells.slice(0, found).map(quote).join(';'),
+          reason: `a cell right of the header's last column (${spreadsheetColumn(columns.length)}): Expected Number of Columns: ${columns.length} Found: ${found}`,
+        });
+        await write(out, '');
+        continue;
+      }
       const padded = columns.map((_, i) => cells[i] ?? '');
       if (uuidAt >= 0) {
         const uuid = padded[uuidAt];
@@ -167,7 +187,7 @@ async function sheetToCsv(worksheet: ExcelJS.stream.xlsx.WorksheetReader, sheetR
       await write(out, padded.map(quote).join(';'));
       rows += 1;
     }
-    return { sheet: name, file: target, columns, rows, isRepeat: uuidAt >= 0 };
+    return { sheet: name, file: target, columns, rows, isRepeat: uuidAt >= 0, refused };
   } finally {
     out.end();
     await once(out, 'finish');
