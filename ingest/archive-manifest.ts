@@ -1,13 +1,15 @@
 /**
  * The archive's record of what landed: `manifest.jsonl` beside each archived input, one line per time it was ingested
  * (name, hash, size, the files of a folder, format, when, batch, Veta's version). Each line is written from the ledger
- * row its landing committed, after the commit.
+ * row its landing committed, after the commit; a process killed between the two leaves its line unwritten, so every
+ * ingest first writes the line of the last batch in the ledger when its manifest lacks it. Only the last can lack it:
+ * no ingest lands a file before it has seen to the one before.
  */
-import { appendFile, readdir, stat } from 'node:fs/promises';
+import { appendFile, readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Database } from '../warehouse/gateway/duckdb.ts';
 
-const MANIFEST = 'manifest.jsonl';
+export const MANIFEST = 'manifest.jsonl';
 
 interface LedgerRow {
   batch_id: string;
@@ -29,6 +31,24 @@ export async function recordInManifest(db: Database, archiveDir: string, batchId
   const [row] = await db.query<LedgerRow>(`${LEDGER_ROW} where batch_id = $batch`, { batch: batchId });
   if (!row) throw new Error(`batch ${batchId} is not in the ledger, so the archive's manifest cannot name it`);
   await appendLine(archiveDir, row);
+}
+
+/** Writes the manifest line of the ledger's last batch if a kill after its commit left it unwritten. */
+export async function reconcileManifest(db: Database, archiveDir: string): Promise<void> {
+  const [last] = await db.query<LedgerRow>(`${LEDGER_ROW} order by ingested_at desc, batch_id desc limit 1`);
+  if (!last) return;
+  const copy = path.join(archiveDir, last.file_hash, last.file_name);
+  // An archive moved or cleared since has no copy to describe.
+  if (!(await stat(copy).then(() => true, () => false))) return;
+  const text = await readFile(path.join(archiveDir, last.file_hash, MANIFEST), 'utf8').catch(() => '');
+  const named = text.split('\n').some((line) => {
+    try {
+      return (JSON.parse(line) as { batch_id?: unknown }).batch_id === last.batch_id;
+    } catch {
+      return false;
+    }
+  });
+  if (!named) await appendLine(archiveDir, last);
 }
 
 async function appendLine(archiveDir: string, row: LedgerRow): Promise<void> {

@@ -841,3 +841,22 @@ describe('ingestFile on files read once, beside their archive copy', () => {
     expect((await readdir(path.join(dir, 'archive', hash))).sort()).toEqual(['ledger.csv', 'manifest.jsonl']);
   });
 });
+
+describe("the archive's manifest", () => {
+  it('gets the line of a landing killed between its commit and its manifest line, at the next ingest', async () => {
+    const { dir, db, land } = await setup();
+    const first = path.join(dir, 'jan.csv');
+    const second = path.join(dir, 'feb.csv');
+    await writeFile(first, 'sale_id,producer_code,sale_date,gold_grams,fineness\nS-1,CO-P001,2024-01-05,10,0.9\n');
+    await writeFile(second, 'sale_id,producer_code,sale_date,gold_grams,fineness\nS-2,CO-P001,2024-02-05,11,0.9\n');
+    const landed = await land(first);
+    const [{ hash }] = await db.query<{ hash: string }>('select file_hash as hash from meta.ingest_batches');
+    const manifest = path.join(dir, 'archive', hash, 'manifest.jsonl');
+    const line = JSON.parse(await readFile(manifest, 'utf8')) as Record<string, unknown>;
+    // What a kill just after the commit leaves: the batch in the ledger, no line in the manifest.
+    await writeFile(manifest, '');
+    await land(second);
+    expect((await readFile(manifest, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([line]);
+    expect(line).toMatchObject({ name: 'jan.csv', sha256: hash, format: 'sales-ledger-csv', batch_id: landed.batch_id });
+  });
+});

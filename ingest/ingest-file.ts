@@ -14,7 +14,7 @@ import path from 'node:path';
 import { quoteLiteral, type Database } from '../warehouse/gateway/duckdb.ts';
 import { VETA_VERSION } from '../warehouse/version.ts';
 import { archiveInput, clearIncoming, type Archived } from './archive-input.ts';
-import { recordInManifest } from './archive-manifest.ts';
+import { reconcileManifest, recordInManifest } from './archive-manifest.ts';
 import { detectFormat, type Detected, type Format, type LandingPart } from './detect-format.ts';
 import { IngestError, isIngestError } from './errors.ts';
 import type { Encoding } from './text-encoding.ts';
@@ -54,6 +54,7 @@ class NeedsConverting extends Error {
 
 export async function ingestFile(db: Database, file: string, options: IngestOptions): Promise<IngestSummary> {
   const progress = options.progress ?? noProgress;
+  await reconcileManifest(db, options.archiveDir);
   await clearIncoming(options.archiveDir);
   const fileName = path.basename(file);
   let detected = await detectFormat(file, options.format, progress, { deferTextCheck: true });
