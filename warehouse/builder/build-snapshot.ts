@@ -4,6 +4,7 @@
  * replaces it by an atomic rename. The snapshot is named by a hash of its inputs (snapshot-id.ts), so building the
  * same inputs again gives the same id and the same figures; the last few published snapshots are kept by id.
  */
+import { constants } from 'node:fs';
 import { access, copyFile, link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Database, quoteIdentifier, quoteLiteral, type Row } from '../gateway/duckdb.ts';
@@ -103,6 +104,8 @@ export async function buildSnapshot({
     } catch {
       throw new ProjectError(`--select rebuilds on the published snapshot, and none is published yet: run \`veta build\` first`);
     }
+  } else {
+    await copyLanding(home.warehouse, building);
   }
   const db = await Database.open(building);
   const report: BuildReport = {
@@ -123,7 +126,7 @@ export async function buildSnapshot({
       // What the selected models rebuild is described and recorded again below.
       await db.run('drop table meta.snapshot; drop table meta.data_dictionary; delete from audit.test_failures');
     } else {
-      await copyLanding(db, home.warehouse);
+      await db.run('create schema if not exists raw; create schema if not exists meta; create schema staging; create schema intermediate; create schema marts');
       await db.run(`create schema audit; create table audit.test_failures (test varchar, model varchar, row_json json)`);
       catalogue = await loadCatalogue(db, catalogueDir);
       log(`catalogue: ${catalogue.length} tables loaded`);
@@ -305,18 +308,27 @@ async function pruneSnapshots(home: VetaHome, keep: number): Promise<void> {
 }
 
 
-/** The snapshot carries its own copy of the raw tables and the ingest ledger, so every figure can be traced in it. */
-async function copyLanding(db: Database, landing: string): Promise<void> {
-  await db.run(`attach ${quoteLiteral(landing)} as landing (read_only)`);
-  const tables = await db.query<{ schema_name: string; table_name: string }>(
-    `select schema_name, table_name from duckdb_tables() where database_name = 'landing' order by all`,
-  );
-  await db.run('create schema raw; create schema meta; create schema staging; create schema intermediate; create schema marts');
-  for (const { schema_name, table_name } of tables) {
-    const name = `${quoteIdentifier(schema_name)}.${quoteIdentifier(table_name)}`;
-    await db.run(`create table ${name} as select * from landing.${name}`);
+/**
+ * The snapshot starts as a copy of the landing warehouse's file, so it carries the raw tables and the ingest ledger as
+ * they landed and every figure can be traced in it. Copying the file, not its tables one by one, spares decoding and
+ * encoding every landed row again (most of a minute at a million submissions). A read-only handle holds DuckDB's lock
+ * on the landing meanwhile, so no ingest writes it mid-copy; a write-ahead log an ingest left comes along, and the
+ * snapshot replays it when it opens, as a read of the landing would.
+ */
+async function copyLanding(landing: string, building: string): Promise<void> {
+  const lock = await Database.open(landing, { readOnly: true });
+  try {
+    await copyFile(landing, building, constants.COPYFILE_FICLONE);
+    await copyFile(`${landing}.wal`, `${building}.wal`, constants.COPYFILE_FICLONE).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  } catch (error) {
+    await rm(building, { force: true });
+    await rm(`${building}.wal`, { force: true });
+    throw error;
+  } finally {
+    lock.close();
   }
-  await db.run('detach landing');
 }
 
 /**
