@@ -1,26 +1,27 @@
 /**
- * Archives an input by its content hash, reading it once: each chunk goes to the SHA-256 that names it, to the copy,
- * and, for a delimited text, to the checks of its encoding and line breaks (text-encoding.ts). So a large export is
- * read once here, beside DuckDB's own read, where hashing, copying and checking it were three passes before.
+ * The content hash that names an input in the archive and in every landed row's `_file_hash`, and the archive copy.
  *
- * The archive is `<archive>/<sha256>/<file name>`, the bytes as received. An unzipped ODK Central export (a folder)
- * is archived as its top-level files, under a hash of the list of their names and hashes. A copy is written under
- * `<archive>/.incoming/` and renamed into place once whole, so the archive never holds a copy cut short by a crash.
+ * The hash is the SHA-256 of a file's bytes, or, for an unzipped export (a folder), of the list of its top-level files
+ * with their own hashes. The same read checks a delimited text's encoding and line breaks (text-encoding.ts), which
+ * detection left to it: a large export is read once in JavaScript, at the speed of the hash, before DuckDB reads it.
+ *
+ * The archive is `<archive>/<sha256>/<file name>`, the bytes as received. The copy is made by the kernel while DuckDB
+ * reads the file, under `<archive>/.incoming/`, and renamed into place once whole, so the archive never holds a copy
+ * cut short by a crash.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { meter, noProgress, type Progress } from './progress.ts';
 import { CHUNK_BYTES, LineBreakScan, Utf8Check } from './text-encoding.ts';
 
-export interface Archived {
-  /** SHA-256 of the file's bytes, or of the folder's list of files with their hashes. */
+export interface Fingerprint {
   hash: string;
   bytes: number;
   /** For a folder: the top-level files it holds, by name (media subfolders are not part of an export's data). */
   files?: string[];
-  /** Where the copy is: the file, or the folder holding the copies of its files. */
-  path: string;
   /**
    * For a text checked on the way (`checkText`): whether it is UTF-8, and whether its line breaks surely hold no
    * empty record and one line ending (false: only a quote-by-quote profile can tell).
@@ -28,75 +29,77 @@ export interface Archived {
   text?: { utf8: boolean; plainLineBreaks: boolean };
 }
 
-export interface ArchiveOptions {
+export interface FingerprintOptions {
   /** For a folder: the files of it that are the input (an export's tables); by default all top-level files. */
   members?: readonly string[];
-  /** Check a file's encoding and line breaks while copying it. */
+  /** Check a file's encoding and line breaks in the same read. */
   checkText?: boolean;
+  progress?: Progress;
 }
 
 /** The folder copies are written in until they are whole; whatever a killed ingest left there is removed. */
-export const INCOMING = '.incoming';
+const INCOMING = '.incoming';
 
-/** Streams a file into `target`, returning its SHA-256 and size, and checking its text when asked. */
-async function copyHashed(file: string, target: string, checkText: boolean): Promise<{ hash: string; bytes: number; text?: Archived['text'] }> {
+async function hashFile(file: string, checkText: boolean, progress: Progress): Promise<Fingerprint> {
   const hash = createHash('sha256');
   const utf8 = checkText ? new Utf8Check() : undefined;
   const breaks = checkText ? new LineBreakScan() : undefined;
-  const out = await open(target, 'w');
-  let bytes = 0;
+  const bytes = (await stat(file)).size;
+  const step = progress.start(`hashing ${path.basename(file)}`, { total: bytes, unit: 'bytes' });
   try {
-    for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES })) {
-      const data = chunk as Buffer;
-      hash.update(data);
-      utf8?.update(data);
-      breaks?.update(data);
-      bytes += data.length;
-      // Written in full before the next chunk is read: the copy never runs ahead of what was hashed.
-      for (let at = 0; at < data.length; ) at += (await out.write(data, at)).bytesWritten;
-    }
-  } finally {
-    await out.close();
+    await pipeline(createReadStream(file, { highWaterMark: CHUNK_BYTES }), meter(step), async (chunks: AsyncIterable<Buffer>) => {
+      for await (const data of chunks) {
+        hash.update(data);
+        utf8?.update(data);
+        breaks?.update(data);
+      }
+    });
+    step.finish();
+  } catch (error) {
+    step.finish('failed');
+    throw error;
   }
   return { hash: hash.digest('hex'), bytes, ...(utf8 && breaks ? { text: { utf8: utf8.finish(), plainLineBreaks: breaks.finish() } } : {}) };
 }
 
+/** Hashes `input`, a file or an export's folder, checking a file's text when asked. */
+export async function fingerprint(input: string, options: FingerprintOptions = {}): Promise<Fingerprint> {
+  const progress = options.progress ?? noProgress;
+  if (!(await stat(input)).isDirectory()) return hashFile(input, options.checkText === true, progress);
+  const files = [
+    ...(options.members ??
+      (await readdir(input, { withFileTypes: true })).filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name)),
+  ].sort();
+  const listing = createHash('sha256');
+  let bytes = 0;
+  for (const name of files) {
+    const file = await hashFile(path.join(input, name), false, progress);
+    listing.update(`${name}\t${file.hash}\n`);
+    bytes += file.bytes;
+  }
+  return { hash: listing.digest('hex'), bytes, files };
+}
+
 /**
- * Copies `input` (a file or an export's folder) into the archive under its content hash and returns what it found.
- * An input archived before (the same bytes again) keeps its first copy.
+ * Copies `input` into the archive under the hash it was fingerprinted with, and returns where the copy is. An input
+ * archived before (the same bytes again) keeps its first copy.
  */
-export async function archiveInput(input: string, archiveDir: string, options: ArchiveOptions = {}): Promise<Archived> {
+export async function archiveCopy(input: string, archiveDir: string, { hash, files }: Fingerprint): Promise<string> {
   const name = path.basename(input);
+  const target = path.join(archiveDir, hash, name);
+  if (await stat(target).then(() => true, () => false)) return target;
   const incoming = path.join(archiveDir, INCOMING, `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
   await mkdir(incoming, { recursive: true });
   try {
-    const info = await stat(input);
-    let found: Omit<Archived, 'path'>;
-    if (info.isDirectory()) {
-      const files = [
-        ...(options.members ??
-          (await readdir(input, { withFileTypes: true })).filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name)),
-      ].sort();
+    if (files) {
       await mkdir(path.join(incoming, name));
-      const listing = createHash('sha256');
-      let bytes = 0;
-      for (const member of files) {
-        const copied = await copyHashed(path.join(input, member), path.join(incoming, name, member), false);
-        listing.update(`${member}\t${copied.hash}\n`);
-        bytes += copied.bytes;
-      }
-      found = { hash: listing.digest('hex'), bytes, files };
+      for (const file of files) await copyFile(path.join(input, file), path.join(incoming, name, file));
     } else {
-      found = await copyHashed(input, path.join(incoming, name), options.checkText === true);
+      await copyFile(input, path.join(incoming, name));
     }
-    const target = path.join(archiveDir, found.hash, name);
     await mkdir(path.dirname(target), { recursive: true });
-    const kept = await stat(target).then(
-      () => true,
-      () => false,
-    );
-    if (!kept) await rename(path.join(incoming, name), target);
-    return { ...found, path: target };
+    await rename(path.join(incoming, name), target);
+    return target;
   } finally {
     await rm(incoming, { recursive: true, force: true });
     // Left only while another copy is being written (the folder is not empty then).

@@ -133,16 +133,16 @@ export interface Detected {
   members?: string[];
   /**
    * Set when a CSV was taken for UTF-8 with one line ending and no empty line from its first bytes alone (asked for
-   * with `deferTextCheck`): its parts read the file itself and carry no blank lines, and the caller checks the whole
-   * file (archive-input.ts) before what lands counts, detecting again without deferring when the check fails.
+   * with `deferTextCheck`): its part reads the file itself and carries no blank lines, and the caller checks the whole
+   * file (archive-input.ts) before it lands, detecting again without deferring when the check fails.
    */
   textCheckDeferred?: boolean;
 }
 
 export interface DetectOptions {
   /**
-   * Check only the first bytes of a CSV's text now: the caller reads the whole file anyway (to hash and archive it),
-   * and checks it on that pass instead of a pass of its own here.
+   * Check only the first bytes of a CSV's text now: the caller reads the whole file anyway (to hash it), and checks it
+   * on that pass instead of a pass of its own here.
    */
   deferTextCheck?: boolean;
 }

@@ -2,18 +2,18 @@
  * Lands one file as one transaction: the file is archived by content hash, its rows go to a raw table or to the
  * rejects, and a ledger row records what happened. If anything fails, the warehouse is left as it was.
  *
- * The file is read twice at once, not once after another: DuckDB reads it into its raw table while archive-input.ts
- * hashes, copies and checks it, each on a core of its own. Rows land with the hash once it is known, before the
- * commit. The rare text that the check finds needs converting (not UTF-8, line endings that change) is detected again
- * without deferring, converted, and landed from the copy. The archive and its manifest are described in
- * archive-input.ts and archive-manifest.ts.
+ * A CSV is read in JavaScript once, to hash it and to check the encoding and line breaks detection looked at only
+ * the start of (archive-input.ts); the rare text that must be converted first (not UTF-8, line endings that change)
+ * is then detected again in full and converted. DuckDB then reads it into its raw table while the kernel copies it to
+ * the archive. The archive and its manifest are described in archive-input.ts and archive-manifest.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { quoteLiteral, type Database } from '../warehouse/gateway/duckdb.ts';
+import { capLandingMemory } from '../warehouse/landing/open-landing.ts';
 import { VETA_VERSION } from '../warehouse/version.ts';
-import { archiveInput, clearIncoming, type Archived } from './archive-input.ts';
+import { archiveCopy, clearIncoming, fingerprint, type Fingerprint } from './archive-input.ts';
 import { reconcileManifest, recordInManifest } from './archive-manifest.ts';
 import { detectFormat, type Detected, type Format, type LandingPart } from './detect-format.ts';
 import { IngestError, isIngestError } from './errors.ts';
@@ -47,40 +47,31 @@ export interface IngestOptions {
   progress?: Progress;
 }
 
-/** The check of a file's text, made while archiving it, found that it must be converted before it lands. */
-class NeedsConverting extends Error {
-  override name = 'NeedsConverting';
-}
-
 export async function ingestFile(db: Database, file: string, options: IngestOptions): Promise<IngestSummary> {
   const progress = options.progress ?? noProgress;
   await reconcileManifest(db, options.archiveDir);
   await clearIncoming(options.archiveDir);
   const fileName = path.basename(file);
   let detected = await detectFormat(file, options.format, progress, { deferTextCheck: true });
+  let copying: Promise<string> | undefined;
   try {
     const readAs = await inputState(file, detected.members);
-    const archiving = archiveInput(file, options.archiveDir, { members: detected.members, checkText: detected.textCheckDeferred });
-    // Awaited below, whatever happens first; this only keeps an early failure from counting as unhandled meanwhile.
-    archiving.catch(() => {});
-    const blankLines = detected.textCheckDeferred ? archiving.then(checkedBlankLines) : undefined;
-    blankLines?.catch(() => {});
-    const batchId = randomUUID();
-    const landing = { file, fileName, batchId, archiving, readAs, strict: options.strict === true, progress };
-    let counts: LandingCounts;
-    try {
-      counts = await landParts(db, detected, { ...landing, fileHash: archiving.then((archived) => archived.hash), blankLines });
-    } catch (error) {
-      // A file found to need converting is landed again converted, whatever went wrong reading it unconverted.
-      const converting = await (blankLines ?? Promise.resolve()).then(() => false, (why: unknown) => why instanceof NeedsConverting);
-      if (!converting) {
-        await archiving.catch(() => {});
-        throw error;
+    const hashed = await fingerprint(file, { members: detected.members, checkText: detected.textCheckDeferred, progress });
+    if (detected.textCheckDeferred) {
+      const blankLines = await checkedBlankLines(file, hashed);
+      if (blankLines) detected.parts[0].blankLines = blankLines;
+      else {
+        await detected.dispose();
+        detected = await detectFormat(file, options.format, progress);
       }
-      await detected.dispose();
-      detected = await detectFormat(file, options.format, progress);
-      counts = await landParts(db, detected, { ...landing, fileHash: (await archiving).hash });
     }
+    copying = archiveCopy(file, options.archiveDir, hashed);
+    // Awaited before the ledger row; this only keeps an early failure from counting as unhandled meanwhile.
+    copying.catch(() => {});
+    const batchId = randomUUID();
+    // Set outside the transaction: a cap DuckDB cannot lower yet fails its statement, which would abort the file.
+    await capLandingMemory(db, Math.max(...detected.parts.map((part) => (part.names ?? part.header.columns).length)));
+    const counts = await landParts(db, detected, { file, fileName, batchId, hashed, copying, readAs, strict: options.strict === true, progress });
     await recordInManifest(db, options.archiveDir, batchId);
     return {
       file,
@@ -93,6 +84,8 @@ export async function ingestFile(db: Database, file: string, options: IngestOpti
       ...(detected.note ? { note: detected.note } : {}),
     };
   } catch (error) {
+    // The copy is let finish (or fail) before the file is given up: the next ingest clears what it leaves.
+    await copying?.catch(() => {});
     if (isIngestError(error)) throw error;
     // The engine names the path it read; the person knows the file by the name they gave.
     const message = file === fileName ? (error as Error).message : (error as Error).message.replaceAll(file, fileName);
@@ -108,13 +101,13 @@ interface Landing {
   file: string;
   fileName: string;
   batchId: string;
-  archiving: Promise<Archived>;
+  hashed: Fingerprint;
+  /** The archive copy being made while DuckDB reads the file. */
+  copying: Promise<string>;
+  /** The file's size and time of change when it was hashed. */
   readAs: string;
   strict: boolean;
   progress: Progress;
-  fileHash: string | Promise<string>;
-  /** For a CSV whose text is checked while it lands (Detected.textCheckDeferred): its empty lines, once known. */
-  blankLines?: Promise<number[]>;
 }
 
 /** Lands every part of the file, then its ledger row, in one transaction. */
@@ -126,11 +119,10 @@ async function landParts(db: Database, detected: Detected, landing: Landing): Pr
       const landed = await landCsv(db, {
         ...part,
         fileName: part.sheet ? `${landing.fileName} [${part.sheet}]` : landing.fileName,
-        fileHash: landing.fileHash,
+        fileHash: landing.hashed.hash,
         batchId,
         progress: landing.progress,
         hasRepeats: !part.repeatOf && detected.parts.some((other) => other.repeatOf),
-        ...(landing.blankLines ? { blankLines: landing.blankLines } : {}),
       });
       for (const key of Object.keys(total) as (keyof LandingCounts)[]) total[key] += landed[key];
       if (landing.strict && landed.rows_rejected > 0) {
@@ -147,8 +139,8 @@ async function landParts(db: Database, detected: Detected, landing: Landing): Pr
       }
     }
     await markRepeats(db, detected.parts, batchId);
-    const archived = await landing.archiving;
-    // DuckDB read the file beside the copy that was hashed: both saw the same bytes only if the file stood still.
+    await landing.copying;
+    // DuckDB and the copy read the file after it was hashed: all saw the same bytes only if the file stood still.
     if ((await inputState(landing.file, detected.members)) !== landing.readAs) {
       throw new IngestError(landing.file, 'the file changed while it was being ingested: nothing of it was landed; ingest it again once it is complete');
     }
@@ -159,8 +151,8 @@ async function landParts(db: Database, detected: Detected, landing: Landing): Pr
         batch: batchId,
         name: landing.fileName,
         path: path.resolve(landing.file),
-        hash: archived.hash,
-        bytes: archived.bytes,
+        hash: landing.hashed.hash,
+        bytes: landing.hashed.bytes,
         format: detected.format,
         table: targetTables(detected),
         read: total.rows_read,
@@ -175,15 +167,14 @@ async function landParts(db: Database, detected: Detected, landing: Landing): Pr
 }
 
 /**
- * The empty lines of a CSV whose text was checked while it was archived: none when its line breaks were plain, else
- * from a quote-by-quote profile of the copy. A text to convert first (not UTF-8, line endings that change) fails.
+ * The empty lines of a CSV whose text was checked while it was hashed: none when its line breaks were plain, else
+ * from a quote-by-quote profile. Undefined for a text to convert first (not UTF-8, line endings that change).
  */
-async function checkedBlankLines(archived: Archived): Promise<number[]> {
-  if (!archived.text?.utf8) throw new NeedsConverting('the file is not UTF-8');
-  if (archived.text.plainLineBreaks) return [];
-  const profile = await profileText(archived.path);
-  if (profile.mixedLineEndings) throw new NeedsConverting('the file changes line endings');
-  return profile.blankLines;
+async function checkedBlankLines(file: string, hashed: Fingerprint): Promise<number[] | undefined> {
+  if (!hashed.text?.utf8) return undefined;
+  if (hashed.text.plainLineBreaks) return [];
+  const profile = await profileText(file);
+  return profile.mixedLineEndings ? undefined : profile.blankLines;
 }
 
 /** The size and time of change of a file, or of each file of a folder: what must not change while it is read. */

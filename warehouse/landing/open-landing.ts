@@ -3,8 +3,9 @@
  * row. Only `veta ingest` writes it; `veta build` reads it to make snapshots.
  */
 import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { Database } from '../gateway/duckdb.ts';
+import { Database, MEMORY_LIMIT_VARIABLE } from '../gateway/duckdb.ts';
 
 const LEDGER_DDL = `
 create schema if not exists raw;
@@ -48,11 +49,42 @@ create table if not exists meta.ingest_rejects (
 );
 `;
 
+/** A size as VETA_MEMORY_LIMIT and DuckDB write it (`4GB`, `512MiB`), in bytes; NaN for anything else. */
+function bytesOf(size: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([KMGT]?)(i?)B$/i.exec(size.trim());
+  if (!match) return Number.NaN;
+  const [, number, prefix, binary] = match;
+  return Number(number) * (binary ? 1024 : 1000) ** ' KMGT'.indexOf(prefix.toUpperCase() || ' ');
+}
+
+/**
+ * Caps DuckDB's memory for landing a file of `columns` columns. A file streams into its raw table, so more memory
+ * only becomes cached blocks, and what a step needs past the cap (the keys of a large table) spills to disk: a
+ * gigabyte of CSV lands in well under a gigabyte, beside a build or a server on the same machine. DuckDB reserves
+ * room per column for the rows it reads at a time, so a wide file is given more (16,000 columns reserve some 12 GB,
+ * of which they touch one). A lower cap the machine's owner set (VETA_MEMORY_LIMIT) stays.
+ */
+export async function capLandingMemory(db: Database, columns: number): Promise<void> {
+  const cap = `${512 + columns}MB`;
+  const given = process.env[MEMORY_LIMIT_VARIABLE];
+  if (given && bytesOf(given) <= bytesOf(cap)) return;
+  try {
+    await db.run(`set memory_limit = '${cap}'`);
+  } catch (error) {
+    // Lowered after a wider file, DuckDB may still hold more than the new cap of what that file left: the higher cap
+    // stays until it lets go of it.
+    if (!/Failed to change memory limit/.test((error as Error).message)) throw error;
+  }
+}
+
 export async function openLanding(file: string): Promise<Database> {
   await mkdir(path.dirname(file), { recursive: true });
   const db = await Database.open(file);
   try {
     await db.run(LEDGER_DDL);
+    // One core is left to the archive pass that reads the file beside DuckDB (ingest/archive-input.ts). Two DuckDB
+    // threads on two cores numbering a file's rows in order spent half as much again in CPU for no time gained.
+    await db.run(`set threads = ${Math.max(1, availableParallelism() - 1)}`);
     return db;
   } catch (error) {
     db.close();
