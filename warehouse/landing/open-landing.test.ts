@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { availableParallelism } from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../../tests/helpers/temp-home.ts';
 import { MEMORY_LIMIT_VARIABLE, type Database } from '../gateway/duckdb.ts';
@@ -21,8 +20,8 @@ const setting = async (db: Database, name: string) =>
   (await db.query<{ value: string }>('select current_setting($name)::varchar as value', { name }))[0].value;
 
 describe('the landing warehouse', () => {
-  it('leaves a core to the archive copy beside DuckDB', async () => {
-    expect(await setting(await landing(), 'threads')).toBe(String(Math.max(1, availableParallelism() - 1)));
+  it('lands with one DuckDB thread, filling one row group at a time', async () => {
+    expect(await setting(await landing(), 'threads')).toBe('1');
   });
 
   it('caps DuckDB at half a gigabyte and a megabyte a column, lowering the cap for a narrower file', async () => {

@@ -3,7 +3,6 @@
  * row. Only `veta ingest` writes it; `veta build` reads it to make snapshots.
  */
 import { mkdir } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Database, MEMORY_LIMIT_VARIABLE } from '../gateway/duckdb.ts';
 
@@ -82,9 +81,11 @@ export async function openLanding(file: string): Promise<Database> {
   const db = await Database.open(file);
   try {
     await db.run(LEDGER_DDL);
-    // One core is left to the archive pass that reads the file beside DuckDB (ingest/archive-input.ts). Two DuckDB
-    // threads on two cores numbering a file's rows in order spent half as much again in CPU for no time gained.
-    await db.run(`set threads = ${Math.max(1, availableParallelism() - 1)}`);
+    // One thread: a file's rows are numbered in file order as they stream in, and under the memory cap each thread
+    // fills a row group of its own. Two threads on two cores spilled those to disk and waited on each other: 300,000
+    // submissions took six times as long, and three times the CPU, as with one. The other cores are left to the
+    // kernel's archive copy beside it, and to whatever else the machine runs.
+    await db.run('set threads = 1');
     return db;
   } catch (error) {
     db.close();
