@@ -80,14 +80,23 @@ export async function fingerprint(input: string, options: FingerprintOptions = {
   return { hash: listing.digest('hex'), bytes, files };
 }
 
+/** Whether an earlier copy is whole: as large as the input, file by file for a folder (an older Veta copied in place). */
+async function isWholeCopy(target: string, { bytes, files }: Fingerprint): Promise<boolean> {
+  const size = (file: string) => stat(file).then((info) => info.size, () => -1);
+  if (!files) return (await size(target)) === bytes;
+  const sizes = await Promise.all(files.map((file) => size(path.join(target, file))));
+  return !sizes.includes(-1) && sizes.reduce((a, b) => a + b, 0) === bytes;
+}
+
 /**
  * Copies `input` into the archive under the hash it was fingerprinted with, and returns where the copy is. An input
  * archived before (the same bytes again) keeps its first copy.
  */
-export async function archiveCopy(input: string, archiveDir: string, { hash, files }: Fingerprint): Promise<string> {
+export async function archiveCopy(input: string, archiveDir: string, fingerprinted: Fingerprint): Promise<string> {
+  const { hash, files } = fingerprinted;
   const name = path.basename(input);
   const target = path.join(archiveDir, hash, name);
-  if (await stat(target).then(() => true, () => false)) return target;
+  if (await isWholeCopy(target, fingerprinted)) return target;
   const incoming = path.join(archiveDir, INCOMING, `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
   await mkdir(incoming, { recursive: true });
   try {
@@ -98,6 +107,8 @@ export async function archiveCopy(input: string, archiveDir: string, { hash, fil
       await copyFile(input, path.join(incoming, name));
     }
     await mkdir(path.dirname(target), { recursive: true });
+    // A folder is not renamed over an earlier one: what an older copy left goes first.
+    await rm(target, { recursive: true, force: true });
     await rename(path.join(incoming, name), target);
     return target;
   } finally {

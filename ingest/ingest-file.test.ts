@@ -830,7 +830,7 @@ describe('ingestFile on files read once, beside their archive copy', () => {
     expect(rejects.every((r) => lines[r.line - 1].startsWith('R-') && r.raw_line.includes(lines[r.line - 1]))).toBe(true);
   });
 
-  it('leaves no unfinished copy in the archive, and keeps the first copy of bytes archived before', async () => {
+  it('leaves no unfinished copy in the archive, keeps a whole copy archived before, and replaces one cut short', async () => {
     const { dir, land } = await setup();
     const file = path.join(dir, 'ledger.csv');
     await writeFile(file, `${LEDGER}\n${filler(3).join('\n')}\n`);
@@ -839,6 +839,11 @@ describe('ingestFile on files read once, beside their archive copy', () => {
     const [hash, ...others] = await readdir(path.join(dir, 'archive'));
     expect(others).toEqual([]);
     expect((await readdir(path.join(dir, 'archive', hash))).sort()).toEqual(['ledger.csv', 'manifest.jsonl']);
+    // What a copy made in place and killed half-way (as Veta once copied) leaves: the next ingest makes it whole.
+    const copy = path.join(dir, 'archive', hash, 'ledger.csv');
+    await writeFile(copy, LEDGER);
+    await land(file);
+    expect(await readFile(copy)).toEqual(await readFile(file));
   });
 });
 
