@@ -17,7 +17,8 @@ with judgements as (
 
 ),
 
-statuses as (
+-- not materialized: read three times, a copy of every status would cost more than reading the table again
+statuses as not materialized (
 
     select * from staging.stg_kobo__veta_requirement_statuses
 
@@ -112,7 +113,9 @@ risk_runs as (
 
 ),
 
-findings as (
+-- not materialized: plans want only the module 4 risks, which a filter finds before any join, where a copy of every
+-- finding would be written and read back whole (at a million submissions, most of the build)
+findings as not materialized (
 
     select
         judgements.*,

@@ -9,7 +9,8 @@ with judgements as (
 
 ),
 
-verdicts as (
+-- not materialized: read twice, and a copy of every requirement's verdict costs more than reading the table again
+verdicts as not materialized (
 
     select * from intermediate.int_craft_requirement_verdicts
 

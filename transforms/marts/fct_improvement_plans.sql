@@ -4,7 +4,8 @@
 -- `closed_on` is that visit's day: the latest the work can have been done. On time means closed by the due date the
 -- plan last gave; overdue means still open after it, as of the snapshot's as-of date.
 
-with actions as (
+-- not materialized: read twice, and a copy of every action costs more than reading the table again
+with actions as not materialized (
 
     select * from intermediate.int_improvement_actions_tied
 

@@ -4,7 +4,8 @@
 -- give no row. Only the current version of an edited submission counts, as in stg_kobo__veta_site_assessments.
 -- Rows another form brought through a mapping file name that form's question (meta.applied_mappings).
 
-with latest as (
+-- not materialized: each reshaping below reads only its own columns of the wide export, where a copy would hold all
+with latest as not materialized (
 
     select * from raw.kobo__veta_site_assessments
     where _is_current
