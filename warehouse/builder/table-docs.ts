@@ -18,9 +18,12 @@ const DataTestSpec = z.union([
   z.strictObject({ relationships: z.strictObject({ to: z.string(), field: z.string() }) }),
 ]);
 
-const RowTestSpec = z.strictObject({
-  expression_is_true: z.strictObject({ expression: z.string(), description: z.string().optional() }),
-});
+const RowTestSpec = z.union([
+  z.strictObject({ expression_is_true: z.strictObject({ expression: z.string(), description: z.string().optional() }) }),
+  z.strictObject({
+    unique_combination: z.strictObject({ columns: z.array(z.string()).min(2), description: z.string().optional() }),
+  }),
+]);
 
 /**
  * Who may see a column. public: may appear in public views (subject to aggregation and suppression rules);
