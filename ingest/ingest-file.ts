@@ -70,7 +70,7 @@ export async function ingestFile(db: Database, file: string, options: IngestOpti
     copying.catch(() => {});
     const batchId = randomUUID();
     // Set outside the transaction: a cap DuckDB cannot lower yet fails its statement, which would abort the file.
-    await capLandingMemory(db, Math.max(...detected.parts.map((part) => (part.names ?? part.header.columns).length)));
+    await capLandingMemory(db, Math.max(0, ...detected.parts.map((part) => (part.names ?? part.header.columns).length)));
     const counts = await landParts(db, detected, { file, fileName, batchId, hashed, copying, readAs, strict: options.strict === true, progress });
     await recordInManifest(db, options.archiveDir, batchId);
     return {
