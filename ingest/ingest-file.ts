@@ -58,7 +58,7 @@ export async function ingestFile(db: Database, file: string, options: IngestOpti
     const readAs = await inputState(file, detected.members);
     const hashed = await fingerprint(file, { members: detected.members, checkText: detected.textCheckDeferred, progress });
     if (detected.textCheckDeferred) {
-      const blankLines = await checkedBlankLines(file, hashed);
+      const blankLines = await checkedBlankLines(file, hashed, progress);
       if (blankLines) detected.parts[0].blankLines = blankLines;
       else {
         await detected.dispose();
@@ -170,10 +170,10 @@ async function landParts(db: Database, detected: Detected, landing: Landing): Pr
  * The empty lines of a CSV whose text was checked while it was hashed: none when its line breaks were plain, else
  * from a quote-by-quote profile. Undefined for a text to convert first (not UTF-8, line endings that change).
  */
-async function checkedBlankLines(file: string, hashed: Fingerprint): Promise<number[] | undefined> {
+async function checkedBlankLines(file: string, hashed: Fingerprint, progress: Progress): Promise<number[] | undefined> {
   if (!hashed.text?.utf8) return undefined;
   if (hashed.text.plainLineBreaks) return [];
-  const profile = await profileText(file);
+  const profile = await profileText(file, progress);
   return profile.mixedLineEndings ? undefined : profile.blankLines;
 }
 
