@@ -82,6 +82,7 @@ describe('public answers kept per snapshot', () => {
     const plain = await app.request('/api/v1/map/regions');
     const text = await plain.text();
     expect(text.length).toBeGreaterThan(1024);
+    expect(plain.headers.get('vary')).toMatch(/Accept-Encoding/);
     const zipped = await app.request('/api/v1/map/regions', { headers: { 'Accept-Encoding': 'gzip, deflate' } });
     expect(zipped.headers.get('content-encoding')).toBe('gzip');
     expect(zipped.headers.get('vary')).toMatch(/Accept-Encoding/);

@@ -132,10 +132,12 @@ export function publicAnswers(reader: SnapshotReader, options: PublicAnswersOpti
   function answer(entry: KeptAnswer, request: Request): Response {
     const headers = new Headers(entry.headers);
     const type = headers.get('content-type') ?? '';
-    const gzip = acceptsGzip(request) && worthCompressing(type, entry.body.byteLength);
+    const compressible = worthCompressing(type, entry.body.byteLength);
+    const gzip = compressible && acceptsGzip(request);
     const etag = gzip ? `${entry.etag.slice(0, -1)}-gz"` : entry.etag;
     headers.set('etag', etag);
-    if (gzip) headers.append('vary', 'Accept-Encoding');
+    // Either form may be sent for this URL, so a cache along the way must tell them apart.
+    if (compressible) headers.append('vary', 'Accept-Encoding');
     if (matches(request.headers.get('if-none-match'), entry.etag)) return new Response(null, { status: 304, headers });
     if (!gzip) {
       // Its length tells the server's own compression (hooks.server.ts) that a small answer is not worth gzipping.
