@@ -2,11 +2,12 @@
  * Tells what kind of export a file is from its name and header, so `veta ingest` needs no flags for the common
  * case. Each format names the raw table its rows land in and the column that identifies a row.
  */
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { HeaderTooLongError, readCsvHeader, uniqueNames, type CsvHeader } from './csv-header.ts';
 import { IngestError } from './errors.ts';
+import { fileHead } from './file-head.ts';
 import { KOBO_SUBMISSION_KEY, missingSignature, VETA_ASSESSMENT_TABLE } from './kobo/veta-assessment-export.ts';
 import { detectSiteRegistry, looksLikeFeatureCollection } from './geojson/detect-site-registry.ts';
 import { INCIDENT_FIELDS, INCIDENTS_TABLE } from './incident-log.ts';
@@ -172,14 +173,7 @@ function textKind(head: string): { what: string; empty?: boolean } | undefined {
 }
 
 async function firstBytes(file: string): Promise<string> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(512);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).toString('latin1');
-  } finally {
-    await handle.close();
-  }
+  return (await fileHead(file, 512)).toString('latin1');
 }
 
 export async function detectFormat(file: string, forced?: Format, progress?: Progress, options: DetectOptions = {}): Promise<Detected> {

@@ -7,8 +7,9 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { isUtf8 } from 'node:buffer';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { fileHead } from './file-head.ts';
 import { noProgress, type Progress } from './progress.ts';
 
 export type Encoding = 'utf-8' | 'windows-1252';
@@ -69,19 +70,12 @@ const HEAD_BYTES = 256 * 1024;
  * the rest as it reads the whole file on its own (archive-input.ts); line endings and later empty lines are its to find.
  */
 export async function profileHead(file: string): Promise<TextProfile> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-    const head = buffer.subarray(0, bytesRead);
-    // A character the head's end cuts in two is not a fault of the file.
-    const utf8 = isUtf8(bytesRead < HEAD_BYTES ? head : head.subarray(0, incompleteTail(head)));
-    const records = new RecordScan();
-    records.update(head.subarray(0, head.indexOf(LF) + 1));
-    return { utf8, mixedLineEndings: false, blankLines: records.finish().blankLines };
-  } finally {
-    await handle.close();
-  }
+  const head = await fileHead(file, HEAD_BYTES);
+  // A character the head's end cuts in two is not a fault of the file.
+  const utf8 = isUtf8(head.length < HEAD_BYTES ? head : head.subarray(0, incompleteTail(head)));
+  const records = new RecordScan();
+  records.update(head.subarray(0, head.indexOf(LF) + 1));
+  return { utf8, mixedLineEndings: false, blankLines: records.finish().blankLines };
 }
 
 /** Large reads: the scans below cost per call as well as per byte. */

@@ -7,9 +7,10 @@
  * value"). When JSON.parse gives no place, DuckDB's is translated; its words are used.
  */
 import { createReadStream } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { IngestError } from '../errors.ts';
+import { fileHead } from '../file-head.ts';
 
 /** How a JSON file holds its values, from its first bytes. */
 export type JsonLayout = 'array' | 'object-per-line' | 'document';
@@ -20,14 +21,7 @@ const HEAD_BYTES = 64 * 1024;
 
 /** The file's first bytes as text, without a byte order mark. */
 export async function jsonHead(file: string): Promise<string> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
-  } finally {
-    await handle.close();
-  }
+  return (await fileHead(file, HEAD_BYTES)).toString('utf8').replace(/^\uFEFF/, '');
 }
 
 /**
