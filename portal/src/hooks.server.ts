@@ -1,7 +1,7 @@
 // Every response of the server: pages get their document language from the URL (so screen readers and browsers read
 // each page in its own language), and generated text is gzipped for clients that accept it. The API is answered here,
-// before SvelteKit resolves a route: it routes its own requests, and under load SvelteKit's routing of them to the
-// catch-all endpoint cost more than a kept answer does (a third of the throughput).
+// before SvelteKit resolves a route: it routes its own requests, and a kept answer costs less than SvelteKit's
+// routing of it to a catch-all endpoint did.
 import type { Handle } from '@sveltejs/kit';
 import { localeOfPath } from '$lib/i18n/locales.ts';
 import { API_BASE } from '$lib/server/api/app.ts';
